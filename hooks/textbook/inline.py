@@ -1,0 +1,42 @@
+"""Markdown inside YAML strings, rendered by the same extensions the pages use."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+import markdown
+
+
+class MarkdownRenderer:
+    """Converts authors' strings (prompts, options, explanations) to HTML like the page does.
+
+    ``extensions`` and ``configs`` are the book's own (``config.markdown_extensions`` and
+    ``config.mdx_configs``); ``glossary`` maps key terms to their tooltip text; ``cite``
+    replaces citations with their rendered HTML before Markdown sees the text.
+    """
+
+    def __init__(self, extensions: list, configs: dict, glossary: dict[str, str], cite: Callable[[str], str]):
+        configs = {name: dict(options) for name, options in configs.items()}
+        # Snippets would append the abbreviation file again; the glossary is passed directly.
+        extensions = [e for e in extensions if e != "pymdownx.snippets"]
+        configs.pop("pymdownx.snippets", None)
+        configs["abbr"] = {**configs.get("abbr", {}), "glossary": dict(glossary)}
+        if "abbr" not in extensions:
+            extensions = [*extensions, "abbr"]
+        # Headings in a quiz get no permalink: they are not part of the page's outline.
+        configs.pop("toc", None)
+        extensions = [e for e in extensions if e != "toc"]
+        self._md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        self.cite = cite
+
+    def block(self, text: str) -> str:
+        """Block Markdown (paragraphs, lists) to HTML."""
+        self._md.reset()
+        return self._md.convert(self.cite(text))
+
+    def inline(self, text: str) -> str:
+        """One paragraph of inline Markdown to HTML, without the surrounding <p>."""
+        out = self.block(text)
+        single = re.fullmatch(r"<p>(.*)</p>", out, re.S)
+        return single.group(1) if single and "<p>" not in single.group(1) else out

@@ -1,0 +1,214 @@
+"""HTML for the other markers: objectives, key terms, reflections, glossary and the reader's pages."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+
+from .bank import Bank, Library, Reflection
+from .inline import MarkdownRenderer
+
+_e = html.escape
+WORDS_PER_MINUTE = 200
+
+
+def reading_minutes(markdown_text: str) -> int:
+    """Minutes to read the prose of a page (markers, HTML, code and link targets left out)."""
+    text = re.sub(r"<!--.*?-->", " ", markdown_text, flags=re.S)
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    text = re.sub(r"<[^>]+>", " ", text)
+    words = len(re.findall(r"[A-Za-zÀ-ÿ0-9’'-]+", text))
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def render_reading_time(minutes: int, chapter: str = "") -> str:
+    data = f' data-chapter-page="{_e(chapter)}"' if chapter else ""
+    return f'<p class="chapter-meta"{data}><span class="chapter-meta__time">Estimated reading time: {minutes} min</span></p>'
+
+
+def render_objectives(bank: Bank, md: MarkdownRenderer) -> str:
+    items = "\n".join(f'<li id="objective-{_e(o.id)}">{md.inline(o.text)}</li>' for o in bank.objectives)
+    return f'<p>After working through this chapter, you should be able to:</p>\n<ol class="objectives">\n{items}\n</ol>'
+
+
+def render_key_terms(bank: Bank, glossary_url: str) -> str:
+    items = "\n".join(
+        f'<li><a href="{glossary_url}#{t.anchor}">{_e(t.term)}</a></li>'
+        for t in sorted(bank.terms, key=lambda t: t.term.lower())
+    )
+    return f'<ul class="key-terms">\n{items}\n</ul>'
+
+
+def render_glossary(library: Library, md: MarkdownRenderer, chapter_url) -> str:
+    """Every key term of the book, alphabetically, with the chapter that introduces it."""
+    owner = {id(t): b for b in library.banks.values() for t in b.terms}
+    rows = []
+    for term in library.terms():
+        bank = owner[id(term)]
+        where = chapter_url(bank.name)
+        source = f' <span class="glossary__source">(<a href="{where}">Chapter {bank.chapter}</a>)</span>' if where else ""
+        rows.append(
+            f'<dt id="{term.anchor}">{_e(term.term)}</dt>\n'
+            f"<dd>{md.inline(term.definition)}{source}</dd>"
+        )
+    return '<dl class="glossary">\n' + "\n".join(rows) + "\n</dl>"
+
+
+def abbreviations(library: Library, plain) -> str:
+    """The snippet appended to every page: each term and alias becomes a tooltip."""
+    lines = []
+    for term in library.terms():
+        text = " ".join(plain(term.definition).split())
+        for name in [term.term, *term.aliases]:
+            lines.append(f"*[{name}]: {text}")
+    return "\n".join(lines) + "\n"
+
+
+def glossary_tooltips(library: Library, plain) -> dict[str, str]:
+    return {
+        name: " ".join(plain(t.definition).split())
+        for t in library.terms()
+        for name in [t.term, *t.aliases]
+    }
+
+
+def render_reflection(r: Reflection, md: MarkdownRenderer, href: str = "") -> str:
+    """A reflective exercise: readable without JavaScript, saved on the device with it."""
+    rid = f"reflection-{r.id}"
+    personal = (
+        '<p class="reflection__personal"><strong>Personal and optional.</strong> This exercise asks about '
+        "your own life. You can skip it; whatever you write stays on this device and is never sent anywhere.</p>\n"
+        if r.personal else ""
+    )
+    questions = (
+        '<p class="reflection__guide">Questions to guide you:</p>\n<ul class="reflection__questions">'
+        + "".join(f"<li>{md.inline(q)}</li>" for q in r.questions)
+        + "</ul>\n"
+        if r.questions else ""
+    )
+    checklist = ""
+    if r.checklist:
+        boxes = "".join(
+            f'<li><input type="checkbox" id="{rid}-check-{n}" data-check="{n}">'
+            f'<label for="{rid}-check-{n}">{md.inline(c)}</label></li>'
+            for n, c in enumerate(r.checklist)
+        )
+        checklist = (
+            f'<fieldset class="reflection__checklist"><legend>When you have written, check your response</legend>'
+            f'<ul>{boxes}</ul></fieldset>\n'
+        )
+    model = (
+        f'<details class="reflection__model" data-model>\n<summary>Show a model response</summary>\n'
+        f'<p class="reflection__model-note">What an experienced clinician might write. Try your own first: '
+        f"there is more than one good answer.</p>\n{md.block(r.model_response)}\n</details>\n"
+        if r.model_response else ""
+    )
+    title = _e(r.title)
+    link = f' <a class="reflection__back" href="{href}">Go to the exercise</a>' if href else ""
+    return (
+        f'<section class="reflection{" reflection--personal" if r.personal else ""}" id="{rid}" '
+        f'data-reflection="{_e(r.id)}" aria-labelledby="{rid}-title">\n'
+        f'<h3 class="reflection__title" id="{rid}-title">Reflection: {title}</h3>\n'
+        f"{personal}"
+        f'<div class="reflection__prompt">{md.block(r.prompt)}</div>\n'
+        f"{questions}"
+        f'<p class="reflection__nojs">Your response is saved only in this browser, and saving needs '
+        f"JavaScript. Without it, write your response somewhere of your own.</p>\n"
+        f'<div class="reflection__editor" data-editor hidden>\n'
+        f'<label class="reflection__label" for="{rid}-text">Your response to “{title}”</label>\n'
+        f'<textarea id="{rid}-text" class="reflection__text" rows="8" data-text></textarea>\n'
+        f'<p class="reflection__meta"><span data-words>0 words</span> · '
+        f'<span data-status role="status" aria-live="polite"></span></p>\n'
+        f'<p class="reflection__actions"><button type="button" class="md-button" data-action="clear">Clear response</button> '
+        f'<button type="button" class="md-button" data-action="undo" hidden>Undo clear</button></p>\n'
+        f"</div>\n"
+        f"{checklist}{model}{link}"
+        f"</section>"
+    )
+
+
+def render_journal(library: Library, md: MarkdownRenderer, chapter_url) -> str:
+    """The reader's journal: every reflection, by chapter in book order; answers filled in by JS."""
+    parts = []
+    for bank in sorted(library.banks.values(), key=lambda b: b.chapter):
+        url = chapter_url(bank.name)
+        if not bank.reflections or not url or bank.chapter == 0:
+            continue
+        entries = "\n".join(
+            f'<article class="journal__entry" data-journal-entry="{_e(r.id)}" data-title="{_e(r.title)}" '
+            f'data-href="{url}#reflection-{_e(r.id)}">\n'
+            f'<h3>{_e(r.title)}</h3>\n<div class="journal__prompt">{md.block(r.prompt)}</div>\n'
+            f'<div class="journal__answer" data-answer><p class="journal__empty">Not written yet.</p></div>\n'
+            f'<p><a href="{url}#reflection-{_e(r.id)}">Go to this exercise in Chapter {bank.chapter}</a></p>\n'
+            f"</article>"
+            for r in bank.reflections
+        )
+        parts.append(
+            f'<section class="journal__chapter" data-chapter-title="Chapter {bank.chapter}: {_e(bank.title)}">\n'
+            f'<h2 id="journal-{_e(bank.name)}">Chapter {bank.chapter}: {_e(bank.title)}</h2>\n{entries}\n</section>'
+        )
+    return (
+        '<div class="journal" data-journal>\n'
+        '<p class="journal__actions" data-journal-actions hidden>'
+        '<button type="button" class="md-button md-button--primary" data-action="export-markdown">Download as Markdown</button> '
+        '<button type="button" class="md-button" data-action="print">Print or save as PDF</button></p>\n'
+        '<p class="journal__status" data-journal-status role="status" aria-live="polite"></p>\n'
+        + "\n".join(parts)
+        + "\n</div>"
+    )
+
+
+def render_progress(library: Library, chapter_url) -> str:
+    """The reader's progress: a table the browser fills in from storage."""
+    rows = []
+    for bank in sorted(library.banks.values(), key=lambda b: b.chapter):
+        url = chapter_url(bank.name)
+        if not url or bank.chapter == 0:  # chapter 0: the authoring guide's examples
+            continue
+        reflections = " ".join(r.id for r in bank.reflections)
+        personal = " ".join(r.id for r in bank.reflections if r.personal)
+        rows.append(
+            f'<tr data-progress-chapter="{_e(bank.name)}" data-questions="{len(bank.questions)}" '
+            f'data-reflections="{_e(reflections)}" data-personal="{_e(personal)}" data-href="{url}">'
+            f'<th scope="row"><a href="{url}">Chapter {bank.chapter}: {_e(bank.title)}</a></th>'
+            f'<td data-cell="opened">Not yet</td><td data-cell="best">–</td><td data-cell="last">–</td>'
+            f'<td data-cell="reflections">0 of {len(bank.reflections)}</td><td data-cell="finished">No</td></tr>'
+        )
+    return (
+        '<div class="progress" data-progress>\n'
+        '<p class="progress__continue" data-continue hidden></p>\n'
+        '<p class="progress__overall" data-overall role="status">Progress needs JavaScript; it is kept only in this browser.</p>\n'
+        '<table class="progress__table">\n<caption>Your progress by chapter</caption>\n'
+        '<thead><tr><th scope="col">Chapter</th><th scope="col">Opened</th><th scope="col">Best quiz score</th>'
+        '<th scope="col">Last quiz score</th><th scope="col">Reflections written</th><th scope="col">Finished</th></tr></thead>\n'
+        "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
+        '<div data-assignments></div>\n'
+        "</div>"
+    )
+
+
+def render_backup() -> str:
+    """Backup, restore and erase: buttons that the browser brings to life."""
+    return (
+        '<div class="backup" data-backup>\n'
+        '<p class="backup__nojs">Backups need JavaScript.</p>\n'
+        '<div data-backup-tools hidden>\n'
+        '<h3 id="backup-export">Save a backup</h3>\n'
+        "<p>Download one file with everything this book stored in this browser: quiz answers, reflections and progress.</p>\n"
+        '<p><button type="button" class="md-button md-button--primary" data-action="export-backup">Download backup file</button></p>\n'
+        '<h3 id="backup-import">Restore a backup</h3>\n'
+        '<p><label for="backup-file">Backup file (.json)</label> <input type="file" id="backup-file" accept=".json,application/json" data-backup-file></p>\n'
+        '<fieldset class="backup__mode"><legend>How to restore</legend>\n'
+        '<p><input type="radio" name="backup-mode" id="backup-merge" value="merge" checked> <label for="backup-merge">Merge: keep both, the newer version of each entry wins</label></p>\n'
+        '<p><input type="radio" name="backup-mode" id="backup-replace" value="replace"> <label for="backup-replace">Replace: erase what is here, then restore the file</label></p>\n'
+        "</fieldset>\n"
+        '<p><button type="button" class="md-button" data-action="import-backup">Restore from file</button></p>\n'
+        '<h3 id="backup-erase">Erase everything</h3>\n'
+        "<p>Remove every answer, reflection and progress record this book stored in this browser. This cannot be undone; save a backup first if in doubt.</p>\n"
+        '<p><button type="button" class="md-button" data-action="erase-all">Erase everything this book stored</button></p>\n'
+        "</div>\n"
+        '<p class="backup__status" data-backup-status role="status" aria-live="polite"></p>\n'
+        "</div>"
+    )

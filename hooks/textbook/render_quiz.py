@@ -1,0 +1,255 @@
+"""Quiz questions as HTML that reads well without JavaScript and is checked with it.
+
+Each question is a ``<form>`` holding a ``<fieldset>`` and ``<legend>``, native inputs with
+labels, and a collapsed ``<details>`` with the answer, the feedback on every choice and the
+explanation. ``quiz.mjs`` reads the small JSON answer key and the ``data-`` attributes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import random
+import unicodedata
+
+from .bank import TYPE_NAMES, Bank, Objective, Question
+from .inline import MarkdownRenderer
+
+_e = html.escape
+
+
+def normalise_answer(text: str) -> str:
+    """What fill-in answers are compared on: no case, accents or surrounding/double spaces.
+
+    ``quiz.mjs`` applies the same steps in the browser (``normalise``).
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.lower().split())
+
+
+def build_order(question: Question, count: int) -> list[int]:
+    """A fixed shuffle for the page as built, so the written order never gives the answer away."""
+    if not question.shuffle and question.type != "order":
+        return list(range(count))
+    seed = int(hashlib.sha256(question.id.encode()).hexdigest()[:8], 16)
+    order = list(range(count))
+    random.Random(seed).shuffle(order)
+    if question.type == "order" and order == sorted(order) and count > 1:
+        order = order[1:] + order[:1]
+    return order
+
+
+def render_quiz(bank: Bank, questions: list[Question], md: MarkdownRenderer, quiz_id: str) -> str:
+    """A whole quiz: intro, questions, and a score summary pointing back to objectives."""
+    total = len(questions)
+    body = "\n".join(render_question(q, n, total, md) for n, q in enumerate(questions, 1))
+    tested = {o for q in questions for o in q.objectives}
+    objectives = [o for o in bank.objectives if o.id in tested]
+    return (
+        f'<section class="quiz" data-quiz="{_e(quiz_id)}" data-chapter="{_e(bank.name)}" '
+        f'aria-label="Self-check quiz: {total} questions">\n'
+        f'<p class="quiz__intro">{total} questions. Answer, then check each one; '
+        f"your answers are saved only in this browser.</p>\n"
+        f'<p class="quiz__nojs">Checking answers needs JavaScript. Without it, answer in your '
+        f'head and open each "Answer and explanation" to check yourself.</p>\n'
+        f'<div class="quiz__notice" data-quiz-notice role="status" hidden></div>\n'
+        f"{body}\n"
+        f"{_summary(objectives, md)}\n"
+        f"</section>"
+    )
+
+
+def _summary(objectives: list[Objective], md: MarkdownRenderer) -> str:
+    items = "\n".join(
+        f'<li data-objective="{_e(o.id)}">'
+        + (f'<a href="#{_e(o.section)}">{md.inline(o.text)}</a>' if o.section else md.inline(o.text))
+        + "</li>"
+        for o in objectives
+    )
+    return (
+        '<div class="quiz-summary" data-quiz-summary hidden>\n'
+        '<h3 class="quiz-summary__title">Your score</h3>\n'
+        '<p class="quiz-summary__score" data-score aria-live="polite">No questions checked yet.</p>\n'
+        '<div data-revisit hidden><p>To strengthen these objectives, revisit:</p>\n'
+        f'<ul class="quiz-summary__objectives">\n{items}\n</ul></div>\n'
+        '<p><button type="button" class="md-button" data-action="reset-quiz">Reset this quiz</button></p>\n'
+        "</div>"
+    )
+
+
+def render_question(q: Question, number: int, total: int, md: MarkdownRenderer) -> str:
+    """One question as a form; works without JavaScript thanks to its <details>."""
+    qid = f"q-{q.id}"
+    inputs, key, answer, feedback = _TYPES[q.type](q, qid, md)
+    data = json.dumps(key, ensure_ascii=False).replace("</", "<\\/")
+    return (
+        f'<form class="quiz-q" id="{_e(qid)}" data-question="{_e(q.id)}" data-type="{q.type}" '
+        f'data-version="{q.version}" data-shuffle="{str(q.shuffle).lower()}" '
+        f'data-objectives="{_e(" ".join(q.objectives))}" novalidate>\n'
+        f'<fieldset class="quiz-q__fieldset">\n'
+        f'<legend class="quiz-q__legend"><span class="quiz-q__number">Question {number} of {total}'
+        f' <span class="quiz-q__type">({TYPE_NAMES[q.type]})</span></span> '
+        f'<span class="quiz-q__prompt">{md.inline(q.prompt)}</span></legend>\n'
+        f"{inputs}\n"
+        f'<div class="quiz-q__actions" hidden>'
+        f'<button type="submit" class="md-button md-button--primary" data-action="check">Check answer</button> '
+        f'<button type="button" class="md-button" data-action="retry" hidden>Try again</button> '
+        f'<button type="button" class="md-button" data-action="reveal">Show answer</button></div>\n'
+        f'<div class="quiz-q__result" data-result role="status" aria-live="polite"></div>\n'
+        f"</fieldset>\n"
+        f'<details class="quiz-q__answer" data-answer>\n<summary>Answer and explanation</summary>\n'
+        f'<p class="quiz-q__key"><strong>Answer:</strong> {answer}</p>\n'
+        f'<ul class="quiz-q__feedback">\n{feedback}\n</ul>\n'
+        f'<div class="quiz-q__explanation">{md.block(q.explanation)}</div>\n'
+        f"</details>\n"
+        f'<script type="application/json" data-key>{data}</script>\n'
+        f"</form>"
+    )
+
+
+def _feedback_item(key, label_html: str, verdict: str, feedback_html: str) -> str:
+    return (
+        f'<li data-key="{_e(str(key))}" data-verdict="{verdict}"><span class="quiz-q__fb-label">{label_html}</span> '
+        f'<span class="quiz-q__verdict">{verdict}.</span> <span class="quiz-q__fb-text">{feedback_html}</span></li>'
+    )
+
+
+def _choices(q: Question, qid: str, md: MarkdownRenderer):
+    options = q.body["options"]
+    kind = "radio" if q.type == "single" else "checkbox"
+    rows = []
+    for index in build_order(q, len(options)):
+        option = options[index]
+        iid = f"{qid}-{index}"
+        rows.append(
+            f'<li class="quiz-q__option" data-key="{index}"><input type="{kind}" name="{_e(qid)}" '
+            f'id="{_e(iid)}" value="{index}"><label for="{_e(iid)}">{md.inline(option["text"])}</label>'
+            f'<span class="quiz-q__mark" data-mark></span></li>'
+        )
+    correct = [i for i, o in enumerate(options) if o["correct"]]
+    answer = "; ".join(md.inline(options[i]["text"]) for i in correct)
+    feedback = "\n".join(
+        _feedback_item(i, md.inline(o["text"]), "Correct" if o["correct"] else "Incorrect", md.inline(o["feedback"]))
+        for i, o in enumerate(options)
+    )
+    return _list(rows, "quiz-q__options"), {"correct": correct}, answer, feedback
+
+
+def _truefalse(q: Question, qid: str, md: MarkdownRenderer):
+    rows = [
+        f'<li class="quiz-q__option" data-key="{value}"><input type="radio" name="{_e(qid)}" '
+        f'id="{_e(qid)}-{value}" value="{value}"><label for="{_e(qid)}-{value}">{value.title()}</label>'
+        f'<span class="quiz-q__mark" data-mark></span></li>'
+        for value in ("true", "false")
+    ]
+    answer = "True" if q.body["answer"] else "False"
+    feedback = "\n".join(
+        _feedback_item(value, value.title(), "Correct" if (value == "true") == q.body["answer"] else "Incorrect",
+                       md.inline(q.body[f"feedback_{value}"]))
+        for value in ("true", "false")
+    )
+    return _list(rows, "quiz-q__options"), {"correct": q.body["answer"]}, answer, feedback
+
+
+def _fill(q: Question, qid: str, md: MarkdownRenderer):
+    inputs = (
+        f'<p class="quiz-q__fill"><label for="{_e(qid)}-answer">Your answer</label> '
+        f'<input type="text" id="{_e(qid)}-answer" name="{_e(qid)}" autocomplete="off" spellcheck="false">'
+        f'<span class="quiz-q__mark" data-mark></span></p>'
+    )
+    answers = q.body["answers"]
+    key = {"answers": [normalise_answer(a) for a in answers], "pattern": q.body["pattern"]}
+    shown = " or ".join(f"“{_e(a)}”" for a in answers) if answers else "an answer matching the pattern"
+    feedback = "\n".join([
+        _feedback_item("correct", "A right answer:", "Correct", md.inline(q.body["feedback_correct"])),
+        _feedback_item("incorrect", "Any other answer:", "Incorrect", md.inline(q.body["feedback_incorrect"])),
+    ])
+    return inputs, key, shown, feedback
+
+
+def _order(q: Question, qid: str, md: MarkdownRenderer):
+    items = q.body["items"]
+    rows = []
+    for index in build_order(q, len(items)):
+        text = md.inline(items[index])
+        rows.append(
+            f'<li class="quiz-q__step" data-key="{index}"><span class="quiz-q__step-text">{text}</span>'
+            f'<span class="quiz-q__step-moves" hidden>'
+            f'<button type="button" class="quiz-q__move" data-action="up" aria-label="Move up: {_e(_plain(text))}">↑</button>'
+            f'<button type="button" class="quiz-q__move" data-action="down" aria-label="Move down: {_e(_plain(text))}">↓</button>'
+            f'</span><span class="quiz-q__mark" data-mark></span></li>'
+        )
+    inputs = (
+        f'<p class="quiz-q__hint" id="{_e(qid)}-hint">Use the Move up and Move down buttons to put the items in order.</p>'
+        f'<ol class="quiz-q__order" aria-describedby="{_e(qid)}-hint">' + "".join(rows) + "</ol>"
+    )
+    answer = "<ol>" + "".join(f"<li>{md.inline(t)}</li>" for t in items) + "</ol>"
+    feedback = "\n".join([
+        _feedback_item("correct", "In order:", "Correct", md.inline(q.body["feedback_correct"])),
+        _feedback_item("incorrect", "Out of order:", "Incorrect", md.inline(q.body["feedback_incorrect"])),
+    ])
+    return inputs, {"count": len(items)}, answer, feedback
+
+
+def _select_rows(q: Question, qid: str, md: MarkdownRenderer, items: list[str], choices: list[str], label: str):
+    rows = []
+    order = build_order(q, len(items))
+    choice_order = build_order(q, len(choices)) if q.shuffle else list(range(len(choices)))
+    for index in order:
+        sid = f"{qid}-{index}"
+        options = "".join(f'<option value="{c}">{_e(choices[c])}</option>' for c in choice_order)
+        rows.append(
+            f'<li class="quiz-q__pair" data-key="{index}"><label for="{_e(sid)}">{md.inline(items[index])}</label> '
+            f'<select id="{_e(sid)}" name="{_e(sid)}"><option value="">{label}</option>{options}</select>'
+            f'<span class="quiz-q__mark" data-mark></span></li>'
+        )
+    return _list(rows, "quiz-q__pairs")
+
+
+def _match(q: Question, qid: str, md: MarkdownRenderer):
+    pairs = q.body["pairs"]
+    choices = list(dict.fromkeys(p["match"] for p in pairs))
+    inputs = _select_rows(q, qid, md, [p["item"] for p in pairs], choices, "Choose a match…")
+    correct = [choices.index(p["match"]) for p in pairs]
+    answer = "; ".join(f"{md.inline(p['item'])} → {_e(p['match'])}" for p in pairs)
+    feedback = "\n".join(
+        _feedback_item(i, f"{md.inline(p['item'])} → {_e(p['match'])}:", "Correct", md.inline(p["feedback"]))
+        for i, p in enumerate(pairs)
+    )
+    return inputs, {"correct": correct}, answer, feedback
+
+
+def _classify(q: Question, qid: str, md: MarkdownRenderer):
+    items, categories = q.body["items"], q.body["categories"]
+    inputs = _select_rows(q, qid, md, [i["text"] for i in items], categories, "Choose a category…")
+    correct = [categories.index(i["category"]) for i in items]
+    answer = "; ".join(f"{md.inline(i['text'])} → {_e(i['category'])}" for i in items)
+    feedback = "\n".join(
+        _feedback_item(n, f"{md.inline(i['text'])} → {_e(i['category'])}:", "Correct", md.inline(i["feedback"]))
+        for n, i in enumerate(items)
+    )
+    return inputs, {"correct": correct}, answer, feedback
+
+
+def _list(rows: list[str], cls: str) -> str:
+    return f'<ul class="{cls}">' + "".join(rows) + "</ul>"
+
+
+def _plain(fragment: str) -> str:
+    """Text of an HTML fragment, for labels."""
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+_TYPES = {
+    "single": _choices,
+    "multiple": _choices,
+    "truefalse": _truefalse,
+    "fill": _fill,
+    "order": _order,
+    "match": _match,
+    "classify": _classify,
+}
