@@ -98,8 +98,10 @@ def load_bibliography(path: Path, shown: str, log: ErrorLog) -> Bibliography:
     )
     if run.returncode != 0:
         where = re.search(r"line (\d+)", run.stderr)
-        problem = run.stderr.strip().splitlines()[-2:] if run.stderr.strip() else ["unreadable"]
-        log.add(shown, int(where.group(1)) if where else 1, f"BibTeX syntax error: {' '.join(p.strip() for p in problem)}; fix the entry")
+        lines = run.stderr.strip().splitlines()
+        after = [n for n, text in enumerate(lines) if "line" in text][:1]
+        problem = lines[after[0] + 1].strip() if after and len(lines) > after[0] + 1 else "the file cannot be read"
+        log.add(shown, int(where.group(1)) if where else 1, f"BibTeX syntax error: {problem}; fix the entry")
         return bib
     for item in json.loads(run.stdout):
         item.pop("note", None)  # our notes record verification status; they are not for readers

@@ -35,7 +35,9 @@ export function grade(type, key, answer) {
   if (type === "single" || type === "multiple") {
     const correct = new Set(key.correct.map(String));
     const chosen = new Set(answer);
-    for (const k of new Set([...correct, ...chosen])) {
+    // Multiple select shows what was missed; single choice leaves that to "Show answer".
+    const shown = type === "multiple" ? new Set([...correct, ...chosen]) : chosen;
+    for (const k of shown) {
       marks[k] = chosen.has(k) ? (correct.has(k) ? "correct" : "incorrect") : "missed";
     }
     const ok = [...chosen].every((k) => correct.has(k)) && chosen.size === correct.size;
