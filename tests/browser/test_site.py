@@ -1,0 +1,120 @@
+"""Every page of the built book: no console error, no request off this machine, no axe-core
+violation, working links and anchors, and real instant navigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from bs4 import BeautifulSoup
+
+from tests.conftest import ROOT
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
+
+
+def page_paths() -> list[str]:
+    """The URL path of every page, from the sources (so tests exist before the build runs)."""
+    docs = ROOT / "docs"
+    paths = []
+    for source in sorted([*docs.rglob("*.md"), *docs.rglob("*.ipynb")]):
+        if ".ipynb_checkpoints" in source.parts:
+            continue
+        rel = source.relative_to(docs).with_suffix("")
+        parts = list(rel.parts)
+        if parts[-1] == "index":
+            parts = parts[:-1]
+        paths.append("/" + "/".join(parts) + ("/" if parts else ""))
+    return paths
+
+
+PAGES = page_paths()
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    return Axe()  # axe-core from the package's own copy: no CDN
+
+
+def _external(requests: list[str]) -> list[str]:
+    return [url for url in requests if urlparse(url).scheme in ("http", "https", "ws", "wss")
+            and urlparse(url).hostname != "127.0.0.1"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_privately_without_errors_or_accessibility_violations(page, base_url, axe, path):
+    response = page.goto(base_url + path)
+    assert response.status == 200, f"{path} answered {response.status}"
+    page.wait_for_load_state("networkidle")
+    assert page.errors == [], f"console errors on {path}"
+    assert _external(page.requests) == [], f"requests leaving this machine from {path}"
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    violations = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+        for v in results.response["violations"]
+    ]
+    assert violations == [], f"axe-core on {path}"
+
+
+@pytest.mark.parametrize("path", ["/", "/part-1/03-goals-tasks-bond/"])
+def test_dark_mode_pages_have_no_accessibility_violations(page, base_url, axe, path):
+    page.emulate_media(color_scheme="dark")
+    page.goto(base_url + path)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    assert [v["id"] for v in results.response["violations"]] == []
+
+
+def test_instant_navigation_really_happens(page, base_url):
+    page.goto(base_url + "/")
+    page.evaluate("window.__stillHere = 'yes'")
+    page.get_by_role("navigation", name="Navigation").get_by_role("link", name="How to use this book").first.click()
+    page.wait_for_url("**/start/how-to-use/")
+    expect_heading = page.get_by_role("heading", level=1, name="How to use this book")
+    expect_heading.wait_for()
+    # A full page load would have wiped the window object.
+    assert page.evaluate("window.__stillHere") == "yes"
+
+
+def test_every_internal_link_and_anchor_resolves(site, port):
+    origin = f"http://127.0.0.1:{port}"
+    ids: dict[Path, set[str]] = {}
+    soups = {}
+    for html_file in site.rglob("*.html"):
+        soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+        soups[html_file] = soup
+        ids[html_file] = {el["id"] for el in soup.select("[id]")} | {el["name"] for el in soup.select("a[name]")}
+    broken = []
+    for html_file, soup in soups.items():
+        page_url = origin + "/" + html_file.relative_to(site).as_posix()
+        for anchor in soup.select("a[href]"):
+            href = anchor["href"]
+            if href.startswith(("mailto:", "javascript:", "data:")):
+                continue
+            target = urlparse(urljoin(page_url, href))
+            if f"{target.scheme}://{target.netloc}" != origin:
+                continue
+            path = site / unquote(target.path).lstrip("/")
+            if path.is_dir() or target.path.endswith("/"):
+                path = path / "index.html"
+            if not path.exists():
+                broken.append(f"{html_file.relative_to(site)}: {href} (no such file)")
+            elif target.fragment and path.suffix == ".html" and unquote(target.fragment) not in ids.get(path, set()):
+                broken.append(f"{html_file.relative_to(site)}: {href} (no such anchor)")
+    assert broken == []
+
+
+def test_every_page_has_its_own_meta_description(site):
+    missing, default = [], []
+    for html_file in site.rglob("index.html"):
+        soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+        meta = soup.select_one('meta[name="description"]')
+        if meta is None or not meta.get("content", "").strip():
+            missing.append(str(html_file.relative_to(site)))
+        elif meta["content"].startswith("A free, open, interactive textbook on the therapeutic alliance: the working"):
+            default.append(str(html_file.relative_to(site)))
+    assert missing == []
+    assert default == [], "pages falling back to the site description"
