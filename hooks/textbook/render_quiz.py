@@ -2,7 +2,8 @@
 
 Each question is a ``<form>`` holding a ``<fieldset>`` and ``<legend>``, native inputs with
 labels, and a collapsed ``<details>`` with the answer, the feedback on every choice and the
-explanation. ``quiz.mjs`` reads the small JSON answer key and the ``data-`` attributes.
+explanation. ``quiz.mjs`` reads the small JSON answer key in ``data-key`` and the other ``data-``
+attributes.
 """
 
 from __future__ import annotations
@@ -83,11 +84,12 @@ def render_question(q: Question, number: int, total: int, md: MarkdownRenderer) 
     """One question as a form; works without JavaScript thanks to its <details>."""
     qid = f"q-{q.id}"
     inputs, key, answer, feedback = _TYPES[q.type](q, qid, md)
-    data = json.dumps(key, ensure_ascii=False).replace("</", "<\\/")
+    # The answer key rides on an attribute: Material's instant navigation re-runs <script> elements.
+    data = _e(json.dumps(key, ensure_ascii=False), quote=True)
     return (
         f'<form class="quiz-q" id="{_e(qid)}" data-question="{_e(q.id)}" data-type="{q.type}" '
         f'data-version="{q.version}" data-shuffle="{str(q.shuffle).lower()}" '
-        f'data-objectives="{_e(" ".join(q.objectives))}" novalidate>\n'
+        f'data-objectives="{_e(" ".join(q.objectives))}" data-key="{data}" novalidate>\n'
         f'<fieldset class="quiz-q__fieldset">\n'
         f'<legend class="quiz-q__legend"><span class="quiz-q__number">Question {number} of {total}'
         f' <span class="quiz-q__type">({TYPE_NAMES[q.type]})</span></span> '
@@ -104,7 +106,6 @@ def render_question(q: Question, number: int, total: int, md: MarkdownRenderer) 
         f'<ul class="quiz-q__feedback">\n{feedback}\n</ul>\n'
         f'<div class="quiz-q__explanation">{md.block(q.explanation)}</div>\n'
         f"</details>\n"
-        f'<script type="application/json" data-key>{data}</script>\n'
         f"</form>"
     )
 

@@ -5,7 +5,7 @@ import * as storage from "./storage.mjs";
 
 // Reading state ---------------------------------------------------------------------------
 
-const keyOf = (form) => JSON.parse(form.querySelector("script[data-key]").textContent);
+const keyOf = (form) => JSON.parse(form.dataset.key);
 
 /** Fill-in answers are compared without case, accents or extra spaces (as render_quiz.py). */
 export function normalise(text) {
@@ -332,8 +332,11 @@ function restore(form) {
     if (saved.state === "revealed") reveal(form, { quiet: true });
     else check(form, { quiet: true });
   } catch (error) {
-    storage.remove("quiz", form.dataset.question);
-    retry(form);
+    // A saved answer that no longer fits the question's controls: show the question fresh,
+    // but keep the saved entry (a backup or a later version of the page may still use it).
+    clearMarks(form);
+    lock(form, false);
+    buttons(form, "open");
   }
 }
 
