@@ -171,14 +171,16 @@ function refresh() {
 /** Mark finished chapters in the navigation with a visible and spoken "finished". */
 function markNavigation(root) {
   const table = root.querySelector("[data-progress]");
-  const saved = storage.get("meta", "finished-paths", []);
-  const finished = new Set(Array.isArray(saved) ? saved : []);
+  const stored = storage.get("meta", "finished-paths", []);
+  const saved = Array.isArray(stored) ? stored : [];
+  const finished = new Set(saved);
   if (table) {
     finished.clear();
     for (const row of table.querySelectorAll("[data-progress-chapter]")) {
       if (rowData(row).finished) finished.add(new URL(row.dataset.href, location.href).pathname);
     }
-    storage.set("meta", "finished-paths", [...finished]);
+    const changed = finished.size !== saved.length || saved.some((path) => !finished.has(path));
+    if (changed) storage.set("meta", "finished-paths", [...finished]);
   }
   for (const link of document.querySelectorAll(".md-nav__link[href]")) {
     const done = finished.has(new URL(link.href, location.href).pathname);
