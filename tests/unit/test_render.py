@@ -1,0 +1,94 @@
+"""Rendered HTML fragments, compared with a readable diff."""
+
+from __future__ import annotations
+
+import difflib
+
+import pytest
+
+from textbook.bank import Question, Reflection
+from textbook.inline import MarkdownRenderer
+from textbook.markers import find_markers, mask_code, replace_markers
+from textbook.render_pages import reading_minutes, render_reflection
+from textbook.render_quiz import build_order, normalise_answer, render_question
+
+
+def same(actual: str, expected: str) -> None:
+    if actual != expected:
+        diff = "\n".join(difflib.unified_diff(expected.splitlines(), actual.splitlines(), "expected", "actual", lineterm=""))
+        pytest.fail("rendered HTML differs:\n" + diff, pytrace=False)
+
+
+@pytest.fixture
+def md():
+    return MarkdownRenderer(["abbr", "attr_list"], {}, {"bond": "The affective part."}, lambda text: text)
+
+
+def test_a_true_false_question_renders_as_an_accessible_form(md):
+    q = Question("tf-1", "truefalse", "The *bond* matters.", ["o1"], "Yes, it does.", True,
+                 {"answer": True, "feedback_true": "Right.", "feedback_false": "Wrong."}, 3)
+    html = render_question(q, 1, 2, md)
+    start = html.index("<fieldset")
+    same(html[start:html.index("</legend>") + 9],
+         '<fieldset class="quiz-q__fieldset">\n'
+         '<legend class="quiz-q__legend"><span class="quiz-q__number">Question 1 of 2 '
+         '<span class="quiz-q__type">(true/false)</span></span> '
+         '<span class="quiz-q__prompt">The <em><abbr title="The affective part.">bond</abbr></em> matters.</span></legend>')
+    assert 'id="q-tf-1-true" value="true"><label for="q-tf-1-true">True</label>' in html
+    assert 'data-key="{&quot;correct&quot;: true}"' in html
+    assert '<details class="quiz-q__answer" data-answer>' in html and "<p>Yes, it does.</p>" in html
+
+
+def test_prompts_are_escaped_like_markdown_escapes_them(md):
+    q = Question("x", "fill", "Type <b>this</b> & that", ["o"], "E", True,
+                 {"answers": ["Bönd"], "pattern": "", "feedback_correct": "R", "feedback_incorrect": "W"}, 1)
+    html = render_question(q, 1, 1, md)
+    assert 'data-key="{&quot;answers&quot;: [&quot;bond&quot;], &quot;pattern&quot;: &quot;&quot;}"' in html
+    assert "“Bönd”" in html
+
+
+@pytest.mark.parametrize("given, expected", [("  BÓND ", "bond"), ("Therapeutic   Alliance", "therapeutic alliance"), ("Zetzel", "zetzel")])
+def test_fill_answers_are_normalised(given, expected):
+    assert normalise_answer(given) == expected
+
+
+def test_the_built_order_of_an_ordering_question_never_gives_the_answer():
+    for n in range(2, 7):
+        q = Question(f"order-{n}", "order", "P", ["o"], "E", False, {"items": [str(i) for i in range(n)]}, 1)
+        assert build_order(q, n) != list(range(n))
+
+
+def test_a_personal_reflection_says_it_is_optional_and_private(md):
+    r = Reflection("r1", "A title", "Think of a *helper*.", personal=True, checklist=["I named a moment."], model_response="Mine.")
+    html = render_reflection(r, md)
+    assert '<section class="reflection reflection--personal" id="reflection-r1" data-reflection="r1"' in html
+    assert "You can skip it; whatever you write stays on this device" in html
+    assert '<label class="reflection__label" for="reflection-r1-text">Your response to “A title”</label>' in html
+    assert '<input type="checkbox" id="reflection-r1-check-0" data-check="0"><label for="reflection-r1-check-0">I named a moment.</label>' in html
+    assert "<summary>Show a model response</summary>" in html
+
+
+MARKERS = {
+    "<!-- quiz: 03-goals a b -->": [("quiz", ["03-goals", "a", "b"], 1)],
+    "text\n<!-- references -->\n": [("references", [], 2)],
+    "```\n<!-- quiz: x -->\n```\n<!-- quiz: y -->": [("quiz", ["y"], 4)],
+    "    ```md\n    <!-- quiz: x -->\n    ```\n": [],
+    "inline `<!-- quiz: x -->` code": [],
+    "<!-- a plain comment, not a marker -->": [],
+}
+
+
+@pytest.mark.parametrize("text, expected", MARKERS.items(), ids=MARKERS.keys())
+def test_markers_are_found_outside_code(text, expected):
+    assert [(m.name, m.args, m.line) for m in find_markers(text)] == expected
+
+
+def test_replacing_markers_keeps_everything_else():
+    text = "A\n<!-- reading-time -->\n```\n<!-- reading-time -->\n```\n"
+    assert replace_markers(text, {"reading-time": lambda m: "X"}) == "A\nX\n```\n<!-- reading-time -->\n```\n"
+    assert len(mask_code(text)) == len(text)
+
+
+def test_reading_time_counts_prose_only():
+    prose = " ".join(["word"] * 401)
+    assert reading_minutes(prose + "\n<!-- quiz: x -->\n```\n" + "code " * 1000 + "\n```\n") == 3
