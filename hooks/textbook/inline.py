@@ -28,12 +28,19 @@ class MarkdownRenderer:
         configs.pop("toc", None)
         extensions = [e for e in extensions if e != "toc"]
         self._md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        # abbr rebuilds its pattern from every term on each conversion: skip it for the many
+        # strings that contain no key term.
+        configs["abbr"]["glossary"] = {}
+        self._plain_md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        terms = sorted(glossary, key=len, reverse=True)
+        self._terms = re.compile(r"\b(?:" + "|".join(map(re.escape, terms)) + r")\b") if terms else None
         self.cite = cite
 
     def block(self, text: str) -> str:
         """Block Markdown (paragraphs, lists) to HTML."""
-        self._md.reset()
-        return self._md.convert(self.cite(text))
+        md = self._md if self._terms and self._terms.search(text) else self._plain_md
+        md.reset()
+        return md.convert(self.cite(text))
 
     def inline(self, text: str) -> str:
         """One paragraph of inline Markdown to HTML, without the surrounding <p>."""
