@@ -26,7 +26,7 @@ from .errors import ErrorLog
 class Field:
     """One key of a mapping: its kind, whether it is required, its default, its help text."""
 
-    kind: str  # text | bool | int | id | texts | ids | records | questions
+    kind: str  # text | bool | int | id | texts | ids | record | records | questions
     required: bool = True
     default: Any = None
     record: str = ""  # for kind "records": the name of the record table
@@ -43,6 +43,12 @@ RECORDS: dict[str, dict[str, Field]] = {
         "terms": Field("records", OPTIONAL, [], "term", "Key terms: the glossary and tooltips."),
         "questions": Field("questions", OPTIONAL, [], help="Self-check quiz questions."),
         "reflections": Field("records", OPTIONAL, [], "reflection", "Reflective exercises."),
+        "instructor": Field("record", OPTIONAL, None, "instructor", "Notes for the instructor's guide."),
+    },
+    "instructor": {
+        "discussion": Field("texts", help="3–5 discussion questions for class (Markdown)."),
+        "activity": Field("text", help="A suggested in-class activity (Markdown)."),
+        "placement": Field("text", OPTIONAL, "", help="Where the quiz and reflections fit in a course."),
     },
     "objective": {
         "id": Field("id", help="Short id, unique within the file; questions list it."),
@@ -182,6 +188,13 @@ class Reflection:
 
 
 @dataclass
+class InstructorNotes:
+    discussion: list[str]
+    activity: str
+    placement: str = ""
+
+
+@dataclass
 class Bank:
     name: str  # the file's stem, e.g. "03-goals-tasks-bond"
     path: str  # as shown in error messages, e.g. "quizzes/03-goals-tasks-bond.yml"
@@ -191,6 +204,7 @@ class Bank:
     terms: list[Term]
     questions: list[Question]
     reflections: list[Reflection]
+    instructor: InstructorNotes | None = None
 
     def question(self, qid: str) -> Question | None:
         return next((q for q in self.questions if q.id == qid), None)
@@ -261,6 +275,8 @@ class _Checker:
             if not isinstance(data, list):
                 self.error(line, f"{where} must be a list")
             return []
+        if kind == "record":
+            return self.record(data, RECORDS[spec.record], where, line)
         if kind == "records":
             if not isinstance(data, list):
                 self.error(line, f"{where} must be a list")
@@ -310,7 +326,9 @@ def load_bank(path: Path, shown_path: str, log: ErrorLog) -> Bank | None:
         Reflection(**{k: v for k, v in r.items()}, bank=path.stem) for r in top["reflections"]
     ]
     terms = [Term(t["term"], t["definition"], t["aliases"], t["line"]) for t in top["terms"]]
-    return Bank(path.stem, shown_path, top["chapter"], top["title"], objectives, terms, questions, reflections)
+    notes = top["instructor"]
+    instructor = InstructorNotes(notes["discussion"], notes["activity"], notes["placement"]) if notes else None
+    return Bank(path.stem, shown_path, top["chapter"], top["title"], objectives, terms, questions, reflections, instructor)
 
 
 def _raw_list(data: dict, key: str) -> list:

@@ -35,6 +35,8 @@ def _field(spec: Field) -> dict:
         out = {"type": "array", "items": {"type": "string", "minLength": 1}}
     elif kind == "ids":
         out = {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": _ID_PATTERN}}
+    elif kind == "record":
+        out = {"$ref": f"#/$defs/{spec.record}"}
     elif kind == "records":
         out = {"type": "array", "items": {"$ref": f"#/$defs/{spec.record}"}}
     elif kind == "questions":

@@ -289,7 +289,7 @@ CASES = {
     ),
     "unknown top-level key": (
         "chapter: 1\ntitle: T\nobjectives: []\nquizes: []\n",
-        ["quizzes/01-test.yml:4: the bank has an unknown key 'quizes'; allowed keys: chapter, title, objectives, terms, questions, reflections"],
+        ["quizzes/01-test.yml:4: the bank has an unknown key 'quizes'; allowed keys: chapter, title, objectives, terms, questions, reflections, instructor"],
     ),
     "reflection without prompt": (
         "chapter: 1\ntitle: T\nobjectives: []\nreflections:\n  - id: r1\n    title: A title\n",
