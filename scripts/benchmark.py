@@ -112,8 +112,8 @@ def synthetic_book(folder: Path, pages: int = 30, per_page: int = 10) -> Path:
             f"{prose}\n\n## Quiz\n\n<!-- quiz: {name} -->\n\n## References\n\n<!-- references -->\n", encoding="utf-8")
         questions = "".join(
             f"  - id: c{n}-q{i}\n    type: single\n    objectives: [o]\n    prompt: Question {i} about *the bond*?\n"
-            f"    options:\n      - text: Yes\n        correct: true\n        feedback: Right [@Bordin1979].\n"
-            f"      - text: No\n        feedback: Not so [@Fluckiger2018].\n    explanation: See @SafranMuran2000.\n"
+            f"    options:\n      - text: 'Yes'\n        correct: true\n        feedback: Right [@Bordin1979].\n"
+            f"      - text: 'No'\n        feedback: Not so [@Fluckiger2018].\n    explanation: See @SafranMuran2000.\n"
             for i in range(per_page)
         )
         (folder / "quizzes" / f"{name}.yml").write_text(

@@ -292,7 +292,10 @@ class _Checker:
         raise AssertionError(f"unknown field kind {kind}")  # a bug in the tables, not the file
 
     def text(self, data: Any, where: str, line: int, is_id: bool) -> str:
-        if isinstance(data, (dict, list)) or data is None or isinstance(data, bool):
+        if isinstance(data, bool):
+            self.error(line, f"{where} must be text, but YAML reads it as {str(data).lower()}; put it in quotes")
+            return ""
+        if isinstance(data, (dict, list)) or data is None:
             self.error(line, f"{where} must be text")
             return ""
         text = str(data).strip()

@@ -49,7 +49,8 @@ def render_quiz(bank: Bank, questions: list[Question], md: MarkdownRenderer, qui
     tested = {o for q in questions for o in q.objectives}
     objectives = [o for o in bank.objectives if o.id in tested]
     return (
-        f'<section class="quiz" data-quiz="{_e(quiz_id)}" data-chapter="{_e(bank.name)}" '
+        # Answers and feedback stay out of the search index (smaller index, no spoilers in results).
+        f'<section class="quiz" data-quiz="{_e(quiz_id)}" data-chapter="{_e(bank.name)}" data-search-exclude '
         f'aria-label="Self-check quiz: {total} questions">\n'
         f'<p class="quiz__intro">{total} questions. Answer, then check each one; '
         f"your answers are saved only in this browser.</p>\n"

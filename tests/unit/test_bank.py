@@ -287,6 +287,22 @@ CASES = {
         q(GOOD_SINGLE.replace("id: q1", "id: q 1").replace("  - id", "- id", 1).replace("\n    ", "\n  ")),
         ["quizzes/01-test.yml:7: question 'q 1' 'id' 'q 1' may contain only letters, digits, '-' and '_'"],
     ),
+    "yes read as a boolean": (
+        q("""\
+        - id: q1
+          type: single
+          objectives: [o1]
+          prompt: P
+          options:
+            - text: Yes
+              correct: true
+              feedback: F
+            - text: B
+              feedback: F
+          explanation: E
+        """),
+        ["quizzes/01-test.yml:12: question 'q1' 'options' item 1 'text' must be text, but YAML reads it as true; put it in quotes"],
+    ),
     "unknown top-level key": (
         "chapter: 1\ntitle: T\nobjectives: []\nquizes: []\n",
         ["quizzes/01-test.yml:4: the bank has an unknown key 'quizes'; allowed keys: chapter, title, objectives, terms, questions, reflections, instructor"],
