@@ -12,10 +12,12 @@ import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
 # MkDocs puts this folder on sys.path only while it imports this file: import siblings now.
 from textbook import bank as banks
 from textbook import citations as cites
+from textbook import export_lms
 from textbook import render_pages as pages
 from textbook.errors import ErrorLog
 from textbook.inline import MarkdownRenderer
@@ -27,6 +29,11 @@ log = logging.getLogger("mkdocs.plugins.textbook")
 QUIZ_FOLDER = "quizzes"
 BIBLIOGRAPHY = "references.bib"
 THIS_BOOK = "AllianceTextbook"  # the bibliography entry for the book itself
+DOWNLOADS = {
+    "qti": "downloads/alliance-question-banks-qti.zip",
+    "report": "downloads/qti-report.txt",
+    "gift": "downloads/alliance-question-banks.gift.txt",
+}
 GENERATED = Path("build") / "generated"
 
 
@@ -76,6 +83,8 @@ def on_files(files, config):
     glossary = pages.glossary_tooltips(state.library, _plain)
     state.md = MarkdownRenderer(config.markdown_extensions, config.mdx_configs, glossary, _cite_plain)
     _report_unused()
+    for path, content in _downloads().items():
+        files.append(File.generated(config, path, content=content))
     return files
 
 
@@ -138,6 +147,36 @@ def _plain(text: str) -> str:
 # Until a page is being rendered, citations are left alone.
 def _cite_plain(text: str) -> str:
     return text
+
+
+# Citations as plain APA text, for places without the book's reference lists (LMS exports).
+def _cite_as_text(text: str) -> str:
+    out, last = [], 0
+    for c in cites.find_citations(text):
+        rendered = state.rendered.citations.get(c.raw, c.raw)
+        out += [text[last : c.start], html.unescape(re.sub(r"<[^>]+>", "", rendered))]
+        last = c.end
+    return "".join(out) + text[last:]
+
+
+# Inline Markdown as the small HTML an LMS shows well: emphasis kept, links and tooltips dropped.
+def _lms_html(text: str) -> str:
+    saved, state.md.cite = state.md.cite, _cite_as_text
+    try:
+        rendered = state.md.inline(text)
+    finally:
+        state.md.cite = saved
+    return re.sub(r"</?(a|abbr|span)\b[^>]*>", "", rendered)
+
+
+def _downloads() -> dict[str, bytes | str]:
+    """Files instructors download: LMS question banks built from the same banks as the quizzes."""
+    package, report = export_lms.qti_package(state.library, _lms_html)
+    return {
+        DOWNLOADS["qti"]: package,
+        DOWNLOADS["report"]: report,
+        DOWNLOADS["gift"]: export_lms.gift(state.library, _lms_html),
+    }
 
 
 def _is(page, name: str) -> bool:
