@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import html
 import logging
+import posixpath
 import re
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from textbook import render_pages as pages
 from textbook.errors import ErrorLog
 from textbook.inline import MarkdownRenderer
 from textbook.markers import KNOWN, Marker, find_markers, replace_markers
-from textbook.render_quiz import render_quiz
+from textbook.render_quiz import render_answer_key, render_quiz
 
 log = logging.getLogger("mkdocs.plugins.textbook")
 
@@ -46,6 +47,7 @@ class _Build:
     rendered: cites.Rendered
     md: MarkdownRenderer
     pages: dict  # marker placements: bank name -> File, "glossary"/"bibliography" -> File
+    minutes: dict  # bank name -> reading time of its chapter page
 
 
 state = _Build()
@@ -79,6 +81,10 @@ def on_files(files, config):
         raws.append(f"[@{THIS_BOOK}]")
     _check_placements(errors)
     _fail_if(errors)
+    state.minutes = {
+        name: pages.reading_minutes(file.content_string)
+        for name, file in state.pages.items() if name in state.library.banks
+    }
     state.rendered = cites.render(raws, state.bib, state.root / "build" / "citeproc")
     glossary = pages.glossary_tooltips(state.library, _plain)
     state.md = MarkdownRenderer(config.markdown_extensions, config.mdx_configs, glossary, _cite_plain)
@@ -108,6 +114,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         return "".join(out) + text[last:]
 
     state.md.cite = cite  # citations in quizzes and reflections link like the page's own
+    state.md.link = lambda href: _page_link(href, page, files)
     url = lambda name: _url(name, page)  # noqa: E731
     handlers = {
         "reading-time": lambda m: pages.render_reading_time(pages.reading_minutes(markdown), _chapter_of(page)),
@@ -117,9 +124,15 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         "reflection": lambda m: pages.render_reflection(state.library.reflection(m.args[0]), state.md),
         "glossary": lambda m: pages.render_glossary(state.library, state.md, url),
         "journal": lambda m: pages.render_journal(state.library, state.md, url),
-        "progress": lambda m: pages.render_progress(state.library, url),
+        "progress": lambda m: pages.render_progress(state.library, url, url("assignment")),
         "backup": lambda m: pages.render_backup(),
         "cite-this-book": lambda m: cites.self_citation(THIS_BOOK, state.bib, state.rendered),
+        "instructor-guide": lambda m: pages.render_instructor_guide(
+            export_lms.chapters(state.library), state.md, url, url("glossary"), state.minutes),
+        "answer-key": lambda m: render_answer_key(export_lms.chapters(state.library), state.md, url),
+        "assignment-builder": lambda m: pages.render_assignment_builder(
+            export_lms.chapters(state.library), url, url("assignment")),
+        "assignment": lambda m: pages.render_assignment_panel(export_lms.chapters(state.library), url),
     }
     markdown = replace_markers(cite(markdown), handlers)
     list_keys = list(state.rendered.references) if _is(page, "bibliography") else cited
@@ -183,6 +196,12 @@ def _is(page, name: str) -> bool:
     return state.pages.get(name) is page.file
 
 
+def _page_link(href: str, page, files) -> str:
+    """A link to a Markdown source, as the URL of its page relative to ``page``."""
+    target = files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), href)))
+    return target.url_relative_to(page.file) if target else href
+
+
 def _chapter_of(page) -> str:
     return next((n for n, f in state.pages.items() if f is page.file and n in state.library.banks), "")
 
@@ -240,7 +259,7 @@ def _check_marker(marker: Marker, file, path: str, errors: ErrorLog) -> None:
             errors.add(path, line, f"reflection '{args[0]}' is placed twice (also in docs/{first.src_uri}); place each reflection once")
         else:
             state.pages["reflection:" + args[0]] = file
-    elif name in ("glossary", "bibliography"):
+    elif name in ("glossary", "bibliography", "assignment"):
         state.pages[name] = file
 
 

@@ -7,6 +7,9 @@ from typing import Callable
 
 import markdown
 
+# Links to other pages' Markdown sources, which MkDocs rewrites in pages but not in our HTML.
+_MD_LINK = re.compile(r'href="([^":#?]+\.md)(#[^"]*)?"')
+
 
 class MarkdownRenderer:
     """Converts authors' strings (prompts, options, explanations) to HTML like the page does.
@@ -35,12 +38,14 @@ class MarkdownRenderer:
         terms = sorted(glossary, key=len, reverse=True)
         self._terms = re.compile(r"\b(?:" + "|".join(map(re.escape, terms)) + r")\b") if terms else None
         self.cite = cite
+        self.link: Callable[[str], str] = lambda href: href  # set per page: Markdown-file links -> page URLs
 
     def block(self, text: str) -> str:
         """Block Markdown (paragraphs, lists) to HTML."""
         md = self._md if self._terms and self._terms.search(text) else self._plain_md
         md.reset()
-        return md.convert(self.cite(text))
+        html = md.convert(self.cite(text))
+        return _MD_LINK.sub(lambda m: f'href="{self.link(m.group(1))}{m.group(2) or ""}"', html)
 
     def inline(self, text: str) -> str:
         """One paragraph of inline Markdown to HTML, without the surrounding <p>."""

@@ -32,6 +32,10 @@ KNOWN = {
     "progress": False,
     "backup": False,
     "cite-this-book": False,
+    "instructor-guide": False,
+    "answer-key": False,
+    "assignment-builder": False,
+    "assignment": False,
 }
 
 

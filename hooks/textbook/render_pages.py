@@ -162,7 +162,7 @@ def render_journal(library: Library, md: MarkdownRenderer, chapter_url) -> str:
     )
 
 
-def render_progress(library: Library, chapter_url) -> str:
+def render_progress(library: Library, chapter_url, panel_url: str = "") -> str:
     """The reader's progress: a table the browser fills in from storage."""
     rows = []
     for bank in sorted(library.banks.values(), key=lambda b: b.chapter):
@@ -186,7 +186,8 @@ def render_progress(library: Library, chapter_url) -> str:
         '<thead><tr><th scope="col">Chapter</th><th scope="col">Opened</th><th scope="col">Best quiz score</th>'
         '<th scope="col">Last quiz score</th><th scope="col">Reflections written</th><th scope="col">Finished</th></tr></thead>\n'
         "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
-        '<div data-assignments></div>\n'
+        f'<div data-assignments data-panel="{_e(panel_url)}" '
+        f'data-catalog="{_catalog([b for b in library.banks.values() if b.chapter > 0], chapter_url)}"></div>\n'
         "</div>"
     )
 
@@ -213,4 +214,119 @@ def render_backup() -> str:
         "</div>\n"
         '<p class="backup__status" data-backup-status role="status" aria-live="polite"></p>\n'
         "</div>"
+    )
+
+
+def render_instructor_guide(banks, md: MarkdownRenderer, chapter_url, glossary_url: str, minutes: dict) -> str:
+    """For every chapter: objectives, reading time, key terms, discussion, an activity, and where
+    the quiz and reflections fit."""
+    from .export_lms import describe_types
+
+    parts = []
+    for bank in banks:
+        url = chapter_url(bank.name)
+        notes = bank.instructor
+        objectives = "".join(f"<li>{md.inline(o.text)}</li>" for o in bank.objectives)
+        terms = ", ".join(
+            f'<a href="{glossary_url}#{t.anchor}">{_e(t.term)}</a>' for t in sorted(bank.terms, key=lambda t: t.term.lower())
+        )
+        reflections = "".join(
+            f"<li>{_e(r.title)}{' (personal, optional; stays on the student’s device)' if r.personal else ''}</li>"
+            for r in bank.reflections
+        )
+        discussion = "".join(f"<li>{md.inline(d)}</li>" for d in notes.discussion) if notes else ""
+        activity = md.block(notes.activity) if notes else "<p>No activity suggested yet.</p>"
+        placement = md.block(notes.placement) if notes and notes.placement else ""
+        parts.append(
+            f'<section class="guide-chapter" aria-labelledby="guide-{_e(bank.name)}">\n'
+            f'<h2 id="guide-{_e(bank.name)}">Chapter {bank.chapter}: {_e(bank.title)}</h2>\n'
+            f'<p><a href="{url}">Read the chapter</a> · Estimated reading time: {minutes.get(bank.name, 0)} min</p>\n'
+            f"<h3>Learning objectives</h3>\n<ol>{objectives}</ol>\n"
+            f"<h3>Key terms</h3>\n<p>{terms}</p>\n"
+            + (f"<h3>Discussion questions</h3>\n<ol>{discussion}</ol>\n" if discussion else "")
+            + f"<h3>In-class activity</h3>\n{activity}\n"
+            f"<h3>Quiz and reflections</h3>\n<p>Self-check quiz: {len(bank.questions)} questions ({describe_types(bank)}).</p>\n"
+            f"<p>Reflective exercises:</p>\n<ul>{reflections}</ul>\n{placement}\n"
+            "</section>"
+        )
+    return "\n".join(parts)
+
+
+def _catalog(banks, chapter_url) -> str:
+    """What the assignment pages need to know about each chapter, as JSON for an attribute."""
+    import json
+
+    data = {
+        bank.name: {
+            "chapter": bank.chapter,
+            "title": bank.title,
+            "href": chapter_url(bank.name),
+            "questions": len(bank.questions),
+            "reflections": [{"id": r.id, "title": r.title, "personal": r.personal} for r in bank.reflections],
+        }
+        for bank in banks
+    }
+    return _e(json.dumps(data, ensure_ascii=False), quote=True)
+
+
+def render_assignment_builder(banks, chapter_url, panel_url: str) -> str:
+    """The instructor's form: chapters, quizzes and reflections in, a shareable link out."""
+    groups = []
+    for bank in banks:
+        boxes = [
+            f'<li><input type="checkbox" id="assign-read-{bank.name}" value="read:{bank.name}" data-item>'
+            f'<label for="assign-read-{bank.name}">Read the chapter</label></li>',
+            f'<li><input type="checkbox" id="assign-quiz-{bank.name}" value="quiz:{bank.name}" data-item>'
+            f'<label for="assign-quiz-{bank.name}">Self-check quiz ({len(bank.questions)} questions)</label></li>',
+        ]
+        for r in bank.reflections:
+            note = " (personal; students may skip it)" if r.personal else ""
+            boxes.append(
+                f'<li><input type="checkbox" id="assign-r-{_e(r.id)}" value="reflection:{_e(r.id)}" data-item>'
+                f'<label for="assign-r-{_e(r.id)}">Reflection: {_e(r.title)}{note}</label></li>'
+            )
+        groups.append(
+            f'<fieldset class="assign__chapter"><legend>Chapter {bank.chapter}: {_e(bank.title)}</legend>'
+            f'<ul class="assign__items">{"".join(boxes)}</ul></fieldset>'
+        )
+    return (
+        f'<form class="assign" data-assignment-builder data-catalog="{_catalog(banks, chapter_url)}" '
+        f'data-panel="{_e(panel_url)}" novalidate>\n'
+        '<p class="assign__nojs">Making an assignment link needs JavaScript.</p>\n'
+        '<p><label for="assign-course">Course name</label><br><input type="text" id="assign-course" maxlength="120" autocomplete="off"></p>\n'
+        '<p><label for="assign-due">Due date</label><br><input type="date" id="assign-due"></p>\n'
+        '<p><label for="assign-note">Note to students (optional)</label><br><textarea id="assign-note" rows="3" maxlength="1000"></textarea></p>\n'
+        '<p>Choose what to assign:</p>\n' + "\n".join(groups) + "\n"
+        '<p><button type="submit" class="md-button md-button--primary">Create assignment link</button></p>\n'
+        '<p class="assign__status" data-assign-status role="status" aria-live="polite"></p>\n'
+        '<div data-assign-output hidden><p><label for="assign-link">Assignment link</label><br>'
+        '<input type="text" id="assign-link" readonly data-assign-link></p>\n'
+        '<p><button type="button" class="md-button" data-action="copy-link">Copy link</button> '
+        '<a data-assign-open href="#">Open it as a student would</a></p></div>\n'
+        "</form>"
+    )
+
+
+def render_assignment_panel(banks, chapter_url) -> str:
+    """The student's view of an assignment link: filled in by assign.mjs from the link itself."""
+    return (
+        f'<div class="assignment" data-assignment-panel data-catalog="{_catalog(banks, chapter_url)}">\n'
+        '<p class="assignment__nojs">Assignments need JavaScript: the whole assignment is in the link, and '
+        "your progress is read from this browser.</p>\n"
+        '<div data-assignment-message role="alert" hidden></div>\n'
+        '<div data-assignment-body hidden>\n'
+        '<h2 id="assignment-details">Your assignment</h2>\n'
+        '<dl class="assignment__facts"><dt>Course</dt><dd data-field="course"></dd>'
+        '<dt>Due</dt><dd data-field="due"></dd><dt>Note from your instructor</dt><dd data-field="note"></dd></dl>\n'
+        '<h3 id="assignment-checklist">Checklist</h3>\n<p data-assignment-count role="status"></p>\n'
+        '<ul class="assignment__checklist" data-assignment-items></ul>\n'
+        '<h3 id="assignment-summary">Completion summary</h3>\n'
+        "<p>When you are done, hand in a summary through your course site: print it (or save it as a PDF), "
+        "or download it as a file. Nothing is sent anywhere by this page.</p>\n"
+        '<p><input type="checkbox" id="assignment-include" data-include-reflections> '
+        '<label for="assignment-include">Include the text of my reflections in the summary</label></p>\n'
+        '<p><button type="button" class="md-button md-button--primary" data-action="download-summary">Download summary</button> '
+        '<button type="button" class="md-button" data-action="print-summary">Print summary</button></p>\n'
+        '<div class="assignment__print" data-assignment-print hidden></div>\n'
+        "</div>\n</div>"
     )

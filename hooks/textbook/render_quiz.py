@@ -255,3 +255,26 @@ _TYPES = {
     "match": _match,
     "classify": _classify,
 }
+
+
+def render_answer_key(banks: list[Bank], md: MarkdownRenderer, chapter_url) -> str:
+    """A printable key: every question of every chapter with its answer, feedback and explanation."""
+    parts = []
+    for bank in banks:
+        url = chapter_url(bank.name)
+        items = []
+        for n, q in enumerate(bank.questions, 1):
+            _, _, answer, feedback = _TYPES[q.type](q, f"key-{q.id}", md)
+            items.append(
+                f'<li class="answer-key__item" id="key-{_e(q.id)}"><p><strong>{n}. {md.inline(q.prompt)}</strong> '
+                f'<span class="answer-key__type">({TYPE_NAMES[q.type]}; id <code>{_e(q.id)}</code>)</span></p>\n'
+                f"<p><strong>Answer:</strong> {answer}</p>\n"
+                f'<ul class="quiz-q__feedback">\n{feedback}\n</ul>\n'
+                f'<div class="answer-key__explanation">{md.block(q.explanation)}</div></li>'
+            )
+        link = f' <a class="answer-key__chapter" href="{url}">Read the chapter</a>' if url else ""
+        parts.append(
+            f'<h2 id="key-{_e(bank.name)}">Chapter {bank.chapter}: {_e(bank.title)}</h2>\n<p>{len(bank.questions)} questions.{link}</p>\n'
+            f'<ol class="answer-key" role="list">\n' + "\n".join(items) + "\n</ol>"
+        )
+    return "\n".join(parts)

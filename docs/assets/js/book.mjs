@@ -5,16 +5,19 @@
 import { bindQuizEvents, mountQuizzes } from "./quiz.mjs";
 import { bindReflectionEvents, mountReflections } from "./reflection.mjs";
 import { bindReaderEvents, mountReader } from "./reader.mjs";
+import { bindAssignmentEvents, mountAssignments } from "./assign.mjs";
 
 document.documentElement.classList.add("book-js");
 bindQuizEvents();
 bindReflectionEvents();
 bindReaderEvents();
+bindAssignmentEvents();
 
 function mountPage() {
   mountQuizzes(document);
   mountReflections(document);
   mountReader(document);
+  mountAssignments(document);
 }
 
 if (typeof window.document$ !== "undefined") window.document$.subscribe(mountPage);
