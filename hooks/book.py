@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import json
 import logging
 import posixpath
 import re
@@ -140,6 +141,14 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         "references": lambda m: cites.reference_list(list_keys, state.rendered),
         "bibliography": lambda m: cites.reference_list(state.rendered.references, state.rendered),
     })
+
+
+def on_page_context(context, page, config, nav):
+    # Notebook pages carry their meta description in the notebook's own metadata.
+    if page.file.src_uri.endswith(".ipynb") and not page.meta.get("description"):
+        notebook = json.loads(page.file.content_string)
+        page.meta["description"] = notebook.get("metadata", {}).get("description", "")
+    return context
 
 
 # Helper functions --------------------------------------------------------------------------

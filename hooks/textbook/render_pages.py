@@ -148,11 +148,12 @@ def render_journal(library: Library, md: MarkdownRenderer, chapter_url) -> str:
             for r in bank.reflections
         )
         parts.append(
+            f"\n\n## Chapter {bank.chapter}: {_md_text(bank.title)} {{#journal-{bank.name}}}\n\n"
             f'<section class="journal__chapter" data-chapter-title="Chapter {bank.chapter}: {_e(bank.title)}">\n'
-            f'<h2 id="journal-{_e(bank.name)}">Chapter {bank.chapter}: {_e(bank.title)}</h2>\n{entries}\n</section>'
+            f"{entries}\n</section>"
         )
     return (
-        '<div class="journal" data-journal>\n'
+        '<div class="journal" data-journal markdown>\n'
         '<p class="journal__actions" data-journal-actions hidden>'
         '<button type="button" class="md-button md-button--primary" data-action="export-markdown">Download as Markdown</button> '
         '<button type="button" class="md-button" data-action="print">Print or save as PDF</button></p>\n'
@@ -238,8 +239,9 @@ def render_instructor_guide(banks, md: MarkdownRenderer, chapter_url, glossary_u
         activity = md.block(notes.activity) if notes else "<p>No activity suggested yet.</p>"
         placement = md.block(notes.placement) if notes and notes.placement else ""
         parts.append(
+            # A Markdown heading (between blank lines) so the chapter shows in the page's table of contents.
+            f"\n\n## Chapter {bank.chapter}: {_md_text(bank.title)} {{#guide-{bank.name}}}\n\n"
             f'<section class="guide-chapter" aria-labelledby="guide-{_e(bank.name)}">\n'
-            f'<h2 id="guide-{_e(bank.name)}">Chapter {bank.chapter}: {_e(bank.title)}</h2>\n'
             f'<p><a href="{url}">Read the chapter</a> · Estimated reading time: {minutes.get(bank.name, 0)} min</p>\n'
             f"<h3>Learning objectives</h3>\n<ol>{objectives}</ol>\n"
             f"<h3>Key terms</h3>\n<p>{terms}</p>\n"
@@ -330,3 +332,8 @@ def render_assignment_panel(banks, chapter_url) -> str:
         '<div class="assignment__print" data-assignment-print hidden></div>\n'
         "</div>\n</div>"
     )
+
+
+def _md_text(text: str) -> str:
+    """Text for a Markdown heading: Markdown punctuation escaped."""
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)

@@ -274,7 +274,7 @@ def render_answer_key(banks: list[Bank], md: MarkdownRenderer, chapter_url) -> s
             )
         link = f' <a class="answer-key__chapter" href="{url}">Read the chapter</a>' if url else ""
         parts.append(
-            f'<h2 id="key-{_e(bank.name)}">Chapter {bank.chapter}: {_e(bank.title)}</h2>\n<p>{len(bank.questions)} questions.{link}</p>\n'
+            f"\n\n## Chapter {bank.chapter}: {bank.title} {{#key-{bank.name}}}\n\n<p>{len(bank.questions)} questions.{link}</p>\n"
             f'<ol class="answer-key" role="list">\n' + "\n".join(items) + "\n</ol>"
         )
     return "\n".join(parts)

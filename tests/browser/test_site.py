@@ -71,7 +71,7 @@ def test_dark_mode_pages_have_no_accessibility_violations(page, base_url, axe, p
 def test_instant_navigation_really_happens(page, base_url):
     page.goto(base_url + "/")
     page.evaluate("window.__stillHere = 'yes'")
-    page.get_by_role("navigation", name="Navigation").get_by_role("link", name="How to use this book").first.click()
+    page.get_by_role("main").get_by_role("link", name="How to use this book").first.click()
     page.wait_for_url("**/start/how-to-use/")
     expect_heading = page.get_by_role("heading", level=1, name="How to use this book")
     expect_heading.wait_for()
