@@ -58,14 +58,15 @@ def test_page_loads_privately_without_errors_or_accessibility_violations(page, b
     assert violations == [], f"axe-core on {path}"
 
 
-@pytest.mark.parametrize("path", ["/", "/part-1/03-goals-tasks-bond/"])
+@pytest.mark.parametrize("path", PAGES)
 def test_dark_mode_pages_have_no_accessibility_violations(page, base_url, axe, path):
     page.emulate_media(color_scheme="dark")
     page.goto(base_url + path)
     page.wait_for_load_state("networkidle")
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    assert [v["id"] for v in results.response["violations"]] == []
+    violations = [f"{v['id']}: {v['nodes'][0]['target']}" for v in results.response["violations"]]
+    assert violations == [], f"axe-core on {path} in dark mode"
 
 
 def test_instant_navigation_really_happens(page, base_url):
