@@ -42,7 +42,10 @@ def test_assignment_round_trip(page: Page, base_url: str, tmp_path: Path):
     # The student reads chapter 1 and checks every question of its quiz (here by showing answers).
     page.get_by_role("link", name="Read Chapter 1: What is the therapeutic alliance?").click()
     page.wait_for_url(f"**{CHAPTER}")
+    # Instant navigation changes the address before it swaps the content: wait for the chapter.
+    expect(page.get_by_role("heading", level=1, name="1. What is the therapeutic alliance?")).to_be_visible()
     reveal = page.get_by_role("button", name="Show answer")
+    expect(reveal.first).to_be_visible()
     while reveal.count():
         reveal.first.click()
     page.go_back()

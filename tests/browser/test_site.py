@@ -119,3 +119,17 @@ def test_every_page_has_its_own_meta_description(site):
             default.append(str(html_file.relative_to(site)))
     assert missing == []
     assert default == [], "pages falling back to the site description"
+
+
+def test_citations_and_key_terms_show_their_tooltips_on_keyboard_focus(page, base_url):
+    page.goto(base_url + "/part-1/02-history/")
+    citation = page.locator("a.citation-link").first
+    citation.focus()
+    tooltip = page.locator("#" + citation.get_attribute("aria-describedby"))
+    expect_text = "Original work published 1912"
+    tooltip.wait_for(state="visible")
+    assert expect_text in tooltip.inner_text()
+    # The tooltip floats over the page: focusing the citation does not move the text around it.
+    before = page.locator("article h1").bounding_box()
+    page.locator("a.citation-link").nth(1).focus()
+    assert page.locator("article h1").bounding_box() == before
