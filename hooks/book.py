@@ -6,11 +6,14 @@ Thin glue: each event hands off to the ``textbook`` package, which does not impo
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import json
 import logging
+import os
 import posixpath
 import re
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -52,16 +55,31 @@ class _Build:
 
 
 state = _Build()
+_TIMINGS: dict[str, float] = {}  # seconds spent in each event, for scripts/benchmark.py
+
+
+# Time spent in a hook event, written out when BOOK_HOOK_TIMINGS names a file (see on_post_build).
+def _timed(event):
+    @functools.wraps(event)
+    def run(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return event(*args, **kwargs)
+        finally:
+            _TIMINGS[event.__name__] = _TIMINGS.get(event.__name__, 0.0) + time.perf_counter() - start
+
+    return run
 
 
 # Hooks -------------------------------------------------------------------------------------
 
 
+@_timed
 def on_pre_build(config) -> None:
     errors = ErrorLog()
     state.root = Path(config.config_file_path).parent
     state.library = banks.load_library(state.root / QUIZ_FOLDER, QUIZ_FOLDER, errors)
-    state.bib = cites.load_bibliography(state.root / BIBLIOGRAPHY, BIBLIOGRAPHY, errors)
+    state.bib = cites.load_bibliography(state.root / BIBLIOGRAPHY, BIBLIOGRAPHY, errors, state.root / "build" / "citeproc" / "cache")
     _fail_if(errors)
     if THIS_BOOK in state.bib.entries:
         state.bib.entries[THIS_BOOK]["URL"] = config.site_url or ""
@@ -70,6 +88,7 @@ def on_pre_build(config) -> None:
     (generated / "abbreviations.md").write_text(pages.abbreviations(state.library, _plain), encoding="utf-8")
 
 
+@_timed
 def on_files(files, config):
     errors = ErrorLog()
     state.pages = {}
@@ -95,6 +114,7 @@ def on_files(files, config):
     return files
 
 
+@_timed
 def on_page_markdown(markdown: str, page, config, files) -> str:
     cited: list[str] = []
     has_list = any(m.name == "references" for m in find_markers(markdown))
@@ -105,16 +125,21 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             return f"#ref-{key}"
         return f"{references_file.url_relative_to(page.file)}#ref-{key}"
 
+    linked: dict[str, str] = {}  # a page cites the same works many times
+
     def cite(text: str) -> str:
         out, last = [], 0
         for c in cites.find_citations(text):
             cited.extend(c.keys)
-            rendered = state.rendered.citations.get(c.raw) or cites.render([c.raw], state.bib, state.root / "build" / "citeproc").citations[c.raw]
-            out += [text[last : c.start], cites.link_citation(rendered, href, state.rendered.plain)]
+            if c.raw not in linked:
+                rendered = state.rendered.citations.get(c.raw) or cites.render([c.raw], state.bib, state.root / "build" / "citeproc").citations[c.raw]
+                linked[c.raw] = cites.link_citation(rendered, href, state.rendered.plain)
+            out += [text[last : c.start], linked[c.raw]]
             last = c.end
         return "".join(out) + text[last:]
 
     state.md.cite = cite  # citations in quizzes and reflections link like the page's own
+    state.md.context = page.file.src_uri
     state.md.link = lambda href: _page_link(href, page, files)
     url = lambda name: _url(name, page)  # noqa: E731
     handlers = {
@@ -143,12 +168,20 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     })
 
 
+@_timed
 def on_page_context(context, page, config, nav):
     # Notebook pages carry their meta description in the notebook's own metadata.
     if page.file.src_uri.endswith(".ipynb") and not page.meta.get("description"):
         notebook = json.loads(page.file.content_string)
         page.meta["description"] = notebook.get("metadata", {}).get("description", "")
     return context
+
+
+def on_post_build(config) -> None:
+    target = os.environ.get("BOOK_HOOK_TIMINGS")
+    if target:
+        Path(target).write_text(json.dumps(_TIMINGS), encoding="utf-8")
+    _TIMINGS.clear()
 
 
 # Helper functions --------------------------------------------------------------------------
@@ -183,16 +216,13 @@ def _cite_as_text(text: str) -> str:
 
 # Inline Markdown as the small HTML an LMS shows well: emphasis kept, links and tooltips dropped.
 def _lms_html(text: str) -> str:
-    saved, state.md.cite = state.md.cite, _cite_as_text
-    try:
-        rendered = state.md.inline(text)
-    finally:
-        state.md.cite = saved
-    return re.sub(r"</?(a|abbr|span)\b[^>]*>", "", rendered)
+    return re.sub(r"</?(a|abbr|span)\b[^>]*>", "", state.md.inline(text))
 
 
 def _downloads() -> dict[str, bytes | str]:
     """Files instructors download: LMS question banks built from the same banks as the quizzes."""
+    state.md.cite, state.md.context = _cite_as_text, "lms"
+    state.md.prepare(t for _, q in state.library.questions() for t in q.texts())
     package, report = export_lms.qti_package(state.library, _lms_html)
     return {
         DOWNLOADS["qti"]: package,
@@ -280,7 +310,7 @@ def _scan_banks(errors: ErrorLog) -> list[str]:
     """Citations in question banks: checked with the bank's path and the item's line."""
     raws = []
     for bank in state.library.banks.values():
-        items = [(q.line, [q.prompt, q.explanation, *_strings(q.body)]) for q in bank.questions]
+        items = [(q.line, q.texts()) for q in bank.questions]
         items += [(r.line, [r.prompt, r.model_response, *r.questions, *r.checklist]) for r in bank.reflections]
         items += [(t.line, [t.definition]) for t in bank.terms]
         items += [(1, [o.text for o in bank.objectives])]
@@ -293,16 +323,6 @@ def _scan_banks(errors: ErrorLog) -> list[str]:
                             errors.add(bank.path, line, f"unknown citation key '{key}'; add it to {BIBLIOGRAPHY} or fix the spelling")
                 raws += [c.raw for c in found]
     return raws
-
-
-def _strings(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
 
 
 def _check_placements(errors: ErrorLog) -> None:

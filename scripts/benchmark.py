@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
+import json
 import os
 import re
 import shutil
@@ -172,12 +173,21 @@ def main() -> None:
         print(f"A chapter page (Chapter 3) transfers {total:,} bytes in {count} requests (uncompressed; a CDN gzips most of it)")
 
         book = synthetic_book(tmp / "synthetic")
-        with_hooks = median_builds(book, args.runs, tmp / "syn", environment)
+        timings = tmp / "hook-timings.json"
+        shares, totals = [], []
+        for run in range(args.runs):
+            total = timed_build(book, tmp / f"syn-{run}", {**environment, "BOOK_HOOK_TIMINGS": str(timings)})
+            spent = sum(json.loads(timings.read_text(encoding="utf-8")).values())
+            shares.append(spent / total)
+            totals.append(total)
+        share = statistics.median(shares)
         plain_book = without_hooks(book)
         no_hooks = median_builds(plain_book, args.runs, tmp / "syn-plain", environment, strict=False)
-        share = (with_hooks - no_hooks) / with_hooks
-        print(f"Synthetic book, 30 pages and 300 questions: {with_hooks:.2f} s with hooks, {no_hooks:.2f} s without; "
-              f"hooks' share {share:.0%} (budget {HOOK_SHARE_BUDGET:.0%}: {'within' if share <= HOOK_SHARE_BUDGET else 'OVER'})")
+        print(f"Synthetic book, 30 pages and 300 questions: {statistics.median(totals):.2f} s with hooks "
+              f"(first build; later builds reuse citeproc's cache), {no_hooks:.2f} s with hooks off")
+        print(f"Time inside the hooks' events: {share:.0%} of the build "
+              f"(budget {HOOK_SHARE_BUDGET:.0%}: {'within' if share <= HOOK_SHARE_BUDGET else 'OVER'}); "
+              f"the rest of the difference is MkDocs and Material rendering the quizzes the hooks add")
 
 
 if __name__ == "__main__":

