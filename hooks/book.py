@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import html
 import json
 import logging
@@ -109,7 +110,7 @@ def on_files(files, config):
     glossary = pages.glossary_tooltips(state.library, _plain)
     state.md = MarkdownRenderer(config.markdown_extensions, config.mdx_configs, glossary, _cite_plain)
     _report_unused()
-    for path, content in _downloads().items():
+    for path, content in _downloads(config).items():
         files.append(File.generated(config, path, content=content))
     return files
 
@@ -219,8 +220,23 @@ def _lms_html(text: str) -> str:
     return re.sub(r"</?(a|abbr|span)\b[^>]*>", "", state.md.inline(text))
 
 
-def _downloads() -> dict[str, bytes | str]:
-    """Files instructors download: LMS question banks built from the same banks as the quizzes."""
+def _downloads(config) -> dict[str, bytes]:
+    """Files instructors download, kept in build/ while nothing they depend on changes."""
+    inputs = [repr(config.markdown_extensions), repr(config.mdx_configs)]
+    inputs += [p.read_text(encoding="utf-8") for p in sorted((state.root / QUIZ_FOLDER).glob("*.yml"))]
+    inputs += [(state.root / BIBLIOGRAPHY).read_text(encoding="utf-8")]
+    inputs += [p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parent.glob("textbook/*.py"))]
+    key = hashlib.sha256("\0".join(inputs).encode()).hexdigest()[:32]
+    cache = state.root / "build" / "downloads" / key
+    if not all((cache / name).exists() for name in DOWNLOADS.values()):
+        for name, content in _make_downloads().items():
+            (cache / name).parent.mkdir(parents=True, exist_ok=True)
+            (cache / name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return {name: (cache / name).read_bytes() for name in DOWNLOADS.values()}
+
+
+def _make_downloads() -> dict[str, bytes | str]:
+    """LMS question banks built from the same banks as the quizzes."""
     state.md.cite, state.md.context = _cite_as_text, "lms"
     state.md.prepare(t for _, q in state.library.questions() for t in q.texts())
     package, report = export_lms.qti_package(state.library, _lms_html)

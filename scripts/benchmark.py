@@ -98,8 +98,29 @@ def page_transfer(site: Path, path: str) -> tuple[int, int]:
     return total, count
 
 
+KEYS = ["Bordin1979", "Fluckiger2018", "SafranMuran2000", "Horvath2011", "MuranBarber2010", "Elliott2018",
+        "Tryon2018", "Eubanks2018"]
+
+
+def chapter_prose(n: int, sections: int = 8, paragraphs: int = 6) -> str:
+    """About 3,500 words shaped like a chapter: sections, emphasis, lists, a box, a table, ~50 citations."""
+    words = ("the alliance between client and therapist grows through agreement on goals and tasks "
+             "and a bond of trust that both can rely on when the work becomes hard").split()
+    out = []
+    for sec in range(sections):
+        out.append(f"## Section {sec + 1} of chapter {n}")
+        for par in range(paragraphs):
+            sentence = " ".join(words[(par + i) % len(words)] for i in range(70))
+            cite = KEYS[(sec + par) % len(KEYS)]
+            out.append(f"{sentence.capitalize()}, as *research* suggests [@{cite}]. {sentence} (see @{KEYS[par % len(KEYS)]}).")
+        out.append("- First point about **goals**\n- Second point about *tasks*\n- Third point about the bond")
+        out.append(f'!!! note "A box in section {sec + 1}"\n\n    {" ".join(words)}.')
+    out.append("| Measure | Raters |\n|---|---|\n| One | Client |\n| Two | Therapist |")
+    return "\n\n".join(out)
+
+
 def synthetic_book(folder: Path, pages: int = 30, per_page: int = 10) -> Path:
-    """A book of `pages` chapters with `per_page` questions each, citations included."""
+    """A book of `pages` chapters (about 3,500 words each) with `per_page` questions each."""
     (folder / "docs").mkdir(parents=True)
     (folder / "quizzes").mkdir()
     shutil.copy(ROOT / "references.bib", folder / "references.bib")
@@ -107,10 +128,9 @@ def synthetic_book(folder: Path, pages: int = 30, per_page: int = 10) -> Path:
     for n in range(1, pages + 1):
         name = f"{n:02d}-chapter"
         nav.append(f"  - {name}.md")
-        prose = " ".join(f"Sentence {i} about the alliance [@Bordin1979]." for i in range(200))
         (folder / "docs" / f"{name}.md").write_text(
             f"# Chapter {n}\n\n<!-- reading-time -->\n\n## Learning objectives\n\n<!-- objectives: {name} -->\n\n"
-            f"{prose}\n\n## Quiz\n\n<!-- quiz: {name} -->\n\n## References\n\n<!-- references -->\n", encoding="utf-8")
+            f"{chapter_prose(n)}\n\n## Quiz\n\n<!-- quiz: {name} -->\n\n## References\n\n<!-- references -->\n", encoding="utf-8")
         questions = "".join(
             f"  - id: c{n}-q{i}\n    type: single\n    objectives: [o]\n    prompt: Question {i} about *the bond*?\n"
             f"    options:\n      - text: 'Yes'\n        correct: true\n        feedback: Right [@Bordin1979].\n"

@@ -7,6 +7,7 @@ turns pandoc's links into links that work wherever the citation appears.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html
 import json
@@ -39,24 +40,29 @@ class Citation:
 
 def find_citations(text: str) -> list[Citation]:
     """Every citation in Markdown text, outside code, in order."""
+    if "@" not in text:
+        return []
     masked = mask_code(text)
-    found, taken = [], []
+    newlines = [m.start() for m in re.finditer("\n", masked)]
+
+    def cite(m: re.Match, keys: tuple, narrative: bool) -> Citation:
+        line = bisect.bisect_left(newlines, m.start()) + 1
+        return Citation(text[m.start() : m.end()], keys, narrative, m.start(), m.end(), line)
+
+    found, starts, ends = [], [], []
     for m in _BRACKETED.finditer(masked):
         if masked.startswith(":", m.end()) and (m.start() == 0 or masked[m.start() - 1] == "\n"):
             continue  # a link reference definition, "[label]: url"
         keys = tuple(_KEY_IN_CITE.findall(m.group(0)))
         if keys:
-            found.append(_citation(text, masked, m, keys, narrative=False))
-            taken.append((m.start(), m.end()))
+            found.append(cite(m, keys, narrative=False))
+            starts.append(m.start())
+            ends.append(m.end())
     for m in _NARRATIVE.finditer(masked):
-        if not any(a <= m.start() < b for a, b in taken):
-            found.append(_citation(text, masked, m, (m.group(1),), narrative=True))
+        inside = bisect.bisect_right(starts, m.start()) - 1  # the bracketed citation that may hold it
+        if inside < 0 or m.start() >= ends[inside]:
+            found.append(cite(m, (m.group(1),), narrative=True))
     return sorted(found, key=lambda c: c.start)
-
-
-def _citation(text, masked, m, keys, narrative) -> Citation:
-    line = masked.count("\n", 0, m.start()) + 1
-    return Citation(text[m.start() : m.end()], keys, narrative, m.start(), m.end(), line)
 
 
 # Bibliography ------------------------------------------------------------------------------

@@ -51,7 +51,6 @@ def qti_package(library: Library, html: Html) -> tuple[bytes, str]:
 
 
 def _xml(root: ET.Element) -> bytes:
-    ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 

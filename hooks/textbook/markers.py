@@ -51,6 +51,8 @@ class Marker:
 
 def mask_code(text: str) -> str:
     """The text with code blocks and inline code blanked out (same length, same lines)."""
+    if "`" not in text and "~~~" not in text:
+        return text
     out, fence, lines = [], None, text.splitlines(keepends=True)
     for line in lines:
         if fence:
@@ -74,18 +76,15 @@ def _blank(text: str) -> str:
 
 def find_markers(text: str) -> list[Marker]:
     """Every marker outside code, in order of appearance; unknown names included."""
+    if "<!--" not in text:
+        return []
     masked = mask_code(text)
-    return [
-        Marker(
-            m.group("name"),
-            (m.group("args") or "").split(),
-            m.start(),
-            m.end(),
-            masked.count("\n", 0, m.start()) + 1,
-            m.group("indent"),
-        )
-        for m in MARKER.finditer(masked)
-    ]
+    found, line, counted = [], 1, 0
+    for m in MARKER.finditer(masked):
+        line += masked.count("\n", counted, m.start())  # lines counted once, from marker to marker
+        counted = m.start()
+        found.append(Marker(m.group("name"), (m.group("args") or "").split(), m.start(), m.end(), line, m.group("indent")))
+    return found
 
 
 def replace_markers(text: str, handlers: dict[str, Callable[[Marker], str]]) -> str:
