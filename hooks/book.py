@@ -52,7 +52,7 @@ class _Build:
     rendered: cites.Rendered
     md: MarkdownRenderer
     pages: dict  # marker placements: bank name -> File, "glossary"/"bibliography" -> File
-    minutes: dict  # bank name -> reading time of its chapter page
+    minutes: dict  # page source path -> minutes to read it (computed once per build)
 
 
 state = _Build()
@@ -102,10 +102,7 @@ def on_files(files, config):
         raws.append(f"[@{THIS_BOOK}]")
     _check_placements(errors)
     _fail_if(errors)
-    state.minutes = {
-        name: pages.reading_minutes(file.content_string)
-        for name, file in state.pages.items() if name in state.library.banks
-    }
+    state.minutes = {}
     state.rendered = cites.render(raws, state.bib, state.root / "build" / "citeproc")
     glossary = pages.glossary_tooltips(state.library, _plain)
     state.md = MarkdownRenderer(config.markdown_extensions, config.mdx_configs, glossary, _cite_plain)
@@ -144,7 +141,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     state.md.link = lambda href: _page_link(href, page, files)
     url = lambda name: _url(name, page)  # noqa: E731
     handlers = {
-        "reading-time": lambda m: pages.render_reading_time(pages.reading_minutes(markdown), _chapter_of(page)),
+        "reading-time": lambda m: pages.render_reading_time(_minutes(page.file), _chapter_of(page)),
         "objectives": lambda m: pages.render_objectives(state.library.banks[m.args[0]], state.md),
         "key-terms": lambda m: pages.render_key_terms(state.library.banks[m.args[0]], url("glossary")),
         "quiz": lambda m: _quiz(m),
@@ -155,7 +152,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         "backup": lambda m: pages.render_backup(),
         "cite-this-book": lambda m: cites.self_citation(THIS_BOOK, state.bib, state.rendered),
         "instructor-guide": lambda m: pages.render_instructor_guide(
-            export_lms.chapters(state.library), state.md, url, url("glossary"), state.minutes),
+            export_lms.chapters(state.library), state.md, url, url("glossary"),
+            {name: _minutes(state.pages[name]) for name in state.library.banks if name in state.pages}),
         "answer-key": lambda m: render_answer_key(export_lms.chapters(state.library), state.md, url),
         "assignment-builder": lambda m: pages.render_assignment_builder(
             export_lms.chapters(state.library), url, url("assignment")),
@@ -255,6 +253,12 @@ def _page_link(href: str, page, files) -> str:
     """A link to a Markdown source, as the URL of its page relative to ``page``."""
     target = files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), href)))
     return target.url_relative_to(page.file) if target else href
+
+
+def _minutes(file) -> int:
+    if file.src_uri not in state.minutes:
+        state.minutes[file.src_uri] = pages.reading_minutes(file.content_string)
+    return state.minutes[file.src_uri]
 
 
 def _chapter_of(page) -> str:
