@@ -106,6 +106,8 @@ def on_files(files, config):
     state.rendered = cites.render(raws, state.bib, state.root / "build" / "citeproc")
     glossary = pages.glossary_tooltips(state.library, _plain)
     state.md = MarkdownRenderer(config.markdown_extensions, config.mdx_configs, glossary, _cite_plain)
+    # Strings without citations or links render the same on every page: convert them in one pass.
+    state.md.prepare(t for _, q in state.library.questions() for t in q.texts() if "@" not in t and ".md" not in t)
     _report_unused()
     for path, content in _downloads(config).items():
         files.append(File.generated(config, path, content=content))

@@ -204,7 +204,7 @@ def main() -> None:
         plain_book = without_hooks(book)
         no_hooks = median_builds(plain_book, args.runs, tmp / "syn-plain", environment, strict=False)
         print(f"Synthetic book, 30 pages and 300 questions: {statistics.median(totals):.2f} s with hooks "
-              f"(first build; later builds reuse citeproc's cache), {no_hooks:.2f} s with hooks off")
+              f"(median of {args.runs}: the first cold, later ones reuse build/ caches), {no_hooks:.2f} s with hooks off")
         print(f"Time inside the hooks' events: {share:.0%} of the build "
               f"(budget {HOOK_SHARE_BUDGET:.0%}: {'within' if share <= HOOK_SHARE_BUDGET else 'OVER'}); "
               f"the rest of the difference is MkDocs and Material rendering the quizzes the hooks add")
