@@ -188,12 +188,13 @@ function showResult(form, result, revealed) {
   area.replaceChildren();
   const verdict = document.createElement("p");
   verdict.className = "quiz-q__verdict-line";
-  if (revealed) verdict.textContent = "Answer shown. The correct answer and an explanation of every option are below.";
+  if (revealed) verdict.textContent = "Answer shown. The answer, feedback on every option and the explanation are below.";
   else if (result.correct) verdict.textContent = "Correct.";
   else verdict.textContent = "Not quite. Read the feedback, then try again or show the answer.";
   verdict.dataset.state = revealed ? "revealed" : result.correct ? "correct" : "incorrect";
   area.append(verdict);
-  if (result.correct || revealed) {
+  // Revealing opens the "Answer and explanation" details, so the explanation is not repeated here.
+  if (result.correct && !revealed) {
     const explanation = form.querySelector(".quiz-q__explanation").cloneNode(true);
     explanation.classList.add("quiz-q__explanation--shown");
     area.append(explanation);
