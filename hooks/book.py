@@ -193,7 +193,7 @@ def _fail_if(errors: ErrorLog) -> None:
         raise PluginError(errors.report())
 
 
-# Plain text of inline Markdown with citations left as written (tooltips and abbreviations).
+# Plain text of inline Markdown, citations dropped (for tooltips and abbreviation titles).
 def _plain(text: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\s*\[[^\]]*@[^\]]*\]", "", text)
