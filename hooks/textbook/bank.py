@@ -64,6 +64,7 @@ RECORDS: dict[str, dict[str, Field]] = {
         "text": Field("text", help="The option (inline Markdown)."),
         "correct": Field("bool", OPTIONAL, False, help="Whether this option is correct."),
         "feedback": Field("text", help="Why this option is right or wrong."),
+        "section": Field("id", OPTIONAL, "", help="Anchor of the paragraph or section that teaches this point (a Re-read link)."),
     },
     "pair": {
         "item": Field("text", help="The item to match."),
@@ -93,6 +94,7 @@ QUESTION_COMMON: dict[str, Field] = {
     "objectives": Field("ids", help="Ids of the learning objectives this question tests."),
     "explanation": Field("text", help="Shown after checking; cite your sources."),
     "shuffle": Field("bool", OPTIONAL, True, help="Shuffle options for each reader (default true)."),
+    "section": Field("id", OPTIONAL, "", help="Anchor in the chapter that teaches this question's point (a Re-read link)."),
 }
 
 _FEEDBACK_PAIR = {
@@ -166,15 +168,16 @@ class Question:
     shuffle: bool
     body: dict  # the type's own fields, validated (options, pairs, items, ...)
     line: int = 0
+    section: str = ""  # anchor of the text that teaches the point, for a "Re-read" link
 
     def texts(self) -> list[str]:
         """Every author-written string of the question (for batch rendering and citation checks)."""
-        return [self.prompt, self.explanation, *_strings(self.body)]
+        return [self.prompt, self.explanation, *_strings(_without_sections(self.body))]
 
     @property
     def version(self) -> str:
-        """Changes whenever the author changes the question: saved answers to old versions are dropped."""
-        content = json.dumps([self.type, self.prompt, self.body], sort_keys=True, default=str)
+        """Changes whenever the author changes what the reader answers (not its Re-read links)."""
+        content = json.dumps([self.type, self.prompt, _without_sections(self.body)], sort_keys=True, default=str)
         return hashlib.sha256(content.encode()).hexdigest()[:10]
 
 
@@ -212,6 +215,15 @@ class Bank:
 
     def question(self, qid: str) -> Question | None:
         return next((q for q in self.questions if q.id == qid), None)
+
+
+def _without_sections(value):
+    """A question body without its "section" anchors and source lines: neither is what the reader answers."""
+    if isinstance(value, dict):
+        return {k: _without_sections(v) for k, v in value.items() if k not in ("section", "line")}
+    if isinstance(value, list):
+        return [_without_sections(v) for v in value]
+    return value
 
 
 def _strings(value) -> list[str]:

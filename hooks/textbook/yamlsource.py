@@ -78,3 +78,14 @@ def load(text: str):
 
 def _raise(line: int, problem: str):
     raise YAMLSyntaxError(line, f"YAML syntax error: {problem}")
+
+
+def load_file(path) -> object:
+    """Parse a YAML file; a file that is not UTF-8 is a YAMLSyntaxError naming its line."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise YAMLSyntaxError(line, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8") from None
+    return load(text)
