@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlsource
+from .answers import normalise_answer, pattern_problem
 from .errors import ErrorLog
 
 # Format description ----------------------------------------------------------------------
@@ -244,11 +245,12 @@ def slug(text: str) -> str:
 # Loading and validation ----------------------------------------------------------------
 
 
-class _Checker:
+class Checker:
     """Validates one file against the tables above, reporting into an ErrorLog."""
 
-    def __init__(self, path: str, log: ErrorLog):
+    def __init__(self, path: str, log: ErrorLog, tables: dict[str, dict[str, Field]] | None = None):
         self.path, self.log = path, log
+        self.tables = tables if tables is not None else RECORDS
 
     def error(self, line: int, message: str) -> None:
         self.log.add(self.path, line, message)
@@ -269,7 +271,7 @@ class _Checker:
             if key not in data or data[key] is None:
                 if spec.required:
                     self.error(line, f"{where} has no '{key}'; add {key}: ({spec.help})")
-                values[key] = _copy_default(spec.default)
+                values[key] = _copy_default(spec.default if not spec.required else _EMPTY.get(spec.kind))
                 continue
             values[key] = self.value(data[key], spec, f"{where} '{key}'", lines.get(key, line))
         return values
@@ -288,6 +290,11 @@ class _Checker:
             return data
         if kind in ("text", "id"):
             return self.text(data, where, line, kind == "id")
+        if kind == "ints":
+            if not isinstance(data, list) or not data or any(isinstance(v, bool) or not isinstance(v, int) for v in data):
+                self.error(line, f"{where} must be a list of whole numbers, e.g. [12]")
+                return []
+            return list(data)
         if kind in ("texts", "ids"):
             if not isinstance(data, list):
                 self.error(line, f"{where} must be a list")
@@ -302,7 +309,7 @@ class _Checker:
                 self.error(line, f"{where} must be a list")
             return []
         if kind == "record":
-            return self.record(data, RECORDS[spec.record], where, line)
+            return self.record(data, self.tables[spec.record], where, line)
         if kind == "records":
             if not isinstance(data, list):
                 self.error(line, f"{where} must be a list")
@@ -310,7 +317,7 @@ class _Checker:
             item_lines = getattr(data, "item_lines", [line] * len(data))
             out = []
             for n, item in enumerate(data, 1):
-                checked = self.record(item, RECORDS[spec.record], f"{where} item {n}", item_lines[n - 1])
+                checked = self.record(item, self.tables[spec.record], f"{where} item {n}", item_lines[n - 1])
                 if checked is not None:
                     checked["line"] = item_lines[n - 1]
                     out.append(checked)
@@ -332,6 +339,10 @@ class _Checker:
         return text
 
 
+# What a missing required field holds while the rest of the file is checked.
+_EMPTY = {"text": "", "id": "", "bool": False, "int": 0, "ints": [], "texts": [], "ids": [], "records": [], "questions": [], "record": None}
+
+
 def _copy_default(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
 
@@ -339,11 +350,11 @@ def _copy_default(value: Any) -> Any:
 def load_bank(path: Path, shown_path: str, log: ErrorLog) -> Bank | None:
     """Load one chapter bank; report every mistake into ``log``; None if unusable."""
     try:
-        data = yamlsource.load(path.read_text(encoding="utf-8"))
+        data = yamlsource.load_file(path)
     except yamlsource.YAMLSyntaxError as exc:
         log.add(shown_path, exc.line, f"{exc.problem}; fix the YAML syntax")
         return None
-    check = _Checker(shown_path, log)
+    check = Checker(shown_path, log)
     top = check.record(data, RECORDS["bank"], "the bank", 1)
     if top is None:
         return None
@@ -365,7 +376,7 @@ def _raw_list(data: dict, key: str) -> list:
     return list(zip(value, getattr(value, "item_lines", []))) if isinstance(value, list) else []
 
 
-def _check_unique(check: _Checker, records: list[dict], key: str, what: str) -> None:
+def _check_unique(check: Checker, records: list[dict], key: str, what: str) -> None:
     seen: dict[str, int] = {}
     for record in records:
         value = record.get(key)
@@ -375,14 +386,14 @@ def _check_unique(check: _Checker, records: list[dict], key: str, what: str) -> 
             seen[value] = record["line"]
 
 
-def _question(check: _Checker, raw_and_line: tuple, objective_ids: set[str]) -> Question | None:
+def _question(check: Checker, raw_and_line: tuple, objective_ids: set[str]) -> Question | None:
     raw, line = raw_and_line
     if not isinstance(raw, dict):
         check.error(line, "each question must be a mapping with id, type, prompt, ...")
         return None
     qtype = raw.get("type")
     label = f"question '{raw.get('id', '?')}'"
-    if qtype not in QUESTION_TYPES:
+    if not isinstance(qtype, str) or qtype not in QUESTION_TYPES:
         lines = getattr(raw, "key_lines", {})
         hint = difflib.get_close_matches(str(qtype), list(QUESTION_TYPES), n=1)
         fix = f"did you mean '{hint[0]}'?" if hint else "use one of: " + ", ".join(QUESTION_TYPES)
@@ -427,11 +438,13 @@ def _check_duplicates(check, texts_and_lines, label, what) -> None:
 def _check_fill(check, body, label, line) -> None:
     if not body["answers"] and not body["pattern"]:
         check.error(line, f"{label} has no accepted answer; add answers: or pattern:")
+    for answer in body["answers"]:
+        if answer and not normalise_answer(answer):
+            check.error(line, f"{label} accepts '{answer}', which is only punctuation once normalised; write the answer as words")
     if body["pattern"]:
-        try:
-            re.compile(body["pattern"])
-        except re.error as exc:
-            check.error(line, f"{label} has an invalid pattern: {exc}; fix the regular expression")
+        problem = pattern_problem(body["pattern"])
+        if problem:
+            check.error(line, f"{label} has a pattern the quiz cannot use: {problem}; fix the regular expression")
 
 
 def _check_order(check, body, label, line) -> None:
@@ -501,7 +514,35 @@ def load_library(folder: Path, shown_folder: str, log: ErrorLog) -> Library:
     _check_book_unique(log, banks, lambda b: ((q.id, q.line) for q in b.questions), "question id")
     _check_book_unique(log, banks, lambda b: ((r.id, r.line) for r in b.reflections), "reflection id")
     _check_book_unique(log, banks, lambda b: ((t.term, t.line) for t in b.terms), "glossary term")
+    _check_term_names(log, banks)
     return Library(banks)
+
+
+def _check_term_names(log: ErrorLog, banks: dict[str, "Bank"]) -> None:
+    """Term names are one line of plain words, and no two (aliases included) differ only by case."""
+    seen: dict[str, tuple[str, int, str, str]] = {}  # lower-cased name -> (path, line, name, term)
+    for bank in banks.values():
+        for term in bank.terms:
+            for name in [term.term, *term.aliases]:
+                if "\n" in name or "\r" in name:
+                    log.add(bank.path, term.line, f"the term name '{name}' spans lines; write it on one line")
+                    continue
+                if re.search(r"[<>@\[\]{}`*_|]", name):
+                    log.add(bank.path, term.line, f"the term name '{name}' holds markup or a citation ({_first_markup(name)}); write plain words and cite in the definition")
+                    continue
+                key = name.casefold()
+                if key in seen:
+                    path, line, other, owner = seen[key]
+                    if owner != term.term and other != name:
+                        log.add(bank.path, term.line, f"the term '{name}' differs only by case from '{other}' ({path}:{line}); use one term, or make one an alias of the other")
+                    elif owner != term.term:
+                        pass  # the same name twice is reported as a duplicate above
+                else:
+                    seen[key] = (bank.path, term.line, name, term.term)
+
+
+def _first_markup(name: str) -> str:
+    return next(c for c in name if c in "<>@[]{}`*_|")
 
 
 def _check_book_unique(log: ErrorLog, banks: dict[str, Bank], ids, what: str) -> None:

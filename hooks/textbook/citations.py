@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .errors import ErrorLog
 from .markers import mask_code
+from .yamlsource import YAMLSyntaxError, decode
 
 KEY = r"[A-Za-z0-9_](?:[A-Za-z0-9_]|[:.#$%&+?<>~/-](?=[A-Za-z0-9_]))*"
 _KEY_IN_CITE = re.compile(r"(?<![\w@])-?@(" + KEY + ")")
@@ -73,6 +74,7 @@ class Bibliography:
     path: str
     entries: dict[str, dict] = field(default_factory=dict)  # key -> CSL JSON item
     lines: dict[str, int] = field(default_factory=dict)
+    text: str = ""  # the file as written (for the bibliography checks)
 
 
 def pandoc_path() -> str:
@@ -109,8 +111,19 @@ class PandocError(Exception):
 
 def load_bibliography(path: Path, shown: str, log: ErrorLog, cache: Path | None = None) -> Bibliography:
     """Parse a BibTeX file with pandoc; report syntax errors and duplicate keys by line."""
-    text = path.read_text(encoding="utf-8")
     bib = Bibliography(shown)
+    try:
+        text = decode(path.read_bytes())
+    except OSError as error:
+        log.add(shown, 1, f"cannot read the bibliography ({error.strerror}); restore the file")
+        return bib
+    except YAMLSyntaxError as error:
+        log.add(shown, error.line, error.problem)
+        return bib
+    if "\x00" in text:
+        log.add(shown, text.count("\n", 0, text.index("\x00")) + 1, "the file contains a NUL byte; remove it")
+        return bib
+    bib.text = text
     for m in _BIB_ENTRY.finditer(text):
         if m.group(1).lower() in ("comment", "preamble", "string"):
             continue
@@ -119,8 +132,14 @@ def load_bibliography(path: Path, shown: str, log: ErrorLog, cache: Path | None 
             log.add(shown, line, f"duplicate citation key '{key}' (first on line {bib.lines[key]}); rename or remove one entry")
         else:
             bib.lines[key] = line
+    try:
+        pandoc = pandoc_path()
+    except (OSError, ImportError) as error:
+        log.add(shown, 1, f"pandoc is not available to read the bibliography ({error}); install the book's requirements: pip install -r requirements.txt")
+        return bib
+
     def parse() -> str:
-        run = subprocess.run([pandoc_path(), "-f", "bibtex", "-t", "csljson", str(path)],
+        run = subprocess.run([pandoc, "-f", "bibtex", "-t", "csljson"], input=text,
                              capture_output=True, text=True, encoding="utf-8")
         if run.returncode != 0:
             raise PandocError(run.stderr)
@@ -132,8 +151,11 @@ def load_bibliography(path: Path, shown: str, log: ErrorLog, cache: Path | None 
         where = re.search(r"line (\d+)", error.stderr)
         lines = error.stderr.strip().splitlines()
         after = [n for n, text in enumerate(lines) if "line" in text][:1]
-        problem = lines[after[0] + 1].strip() if after and len(lines) > after[0] + 1 else "the file cannot be read"
+        problem = lines[after[0] + 1].strip() if after and len(lines) > after[0] + 1 else (lines[-1] if lines else "the file cannot be read")
         log.add(shown, int(where.group(1)) if where else 1, f"BibTeX syntax error: {problem}; fix the entry")
+        return bib
+    except OSError as error:
+        log.add(shown, 1, f"pandoc could not be run ({error}); reinstall the book's requirements: pip install -r requirements.txt")
         return bib
     for item in json.loads(csljson):
         item.pop("note", None)  # our notes record verification status; they are not for readers
@@ -173,14 +195,23 @@ def render(raws: list[str], bib: Bibliography, workdir: Path) -> Rendered:
     source = "\n".join(doc)
 
     def cite() -> str:
-        return subprocess.run(
-            [pandoc_path(), "-f", "markdown", "-t", "html", "--wrap=none", "--citeproc",
-             "--csl", apa_csl_path(), "--bibliography", str(workdir / "references.json")],
-            input=source, capture_output=True, text=True, encoding="utf-8", check=True,
-        ).stdout
+        try:
+            run = subprocess.run(
+                [pandoc_path(), "-f", "markdown", "-t", "html", "--wrap=none", "--citeproc",
+                 "--csl", apa_csl_path(), "--bibliography", str(workdir / "references.json")],
+                input=source, capture_output=True, text=True, encoding="utf-8",
+            )
+        except OSError as error:
+            raise PandocError(str(error)) from None
+        if run.returncode != 0:
+            raise PandocError(run.stderr or f"exit status {run.returncode}")
+        return run.stdout
 
-    style = Path(apa_csl_path()).read_text(encoding="utf-8")
-    out = _cached(workdir / "cache", ["citeproc", pandoc_path(), style, items, source], cite)
+    try:
+        style = Path(apa_csl_path()).read_text(encoding="utf-8")
+        out = _cached(workdir / "cache", ["citeproc", pandoc_path(), style, items, source], cite)
+    except (OSError, ImportError) as error:
+        raise PandocError(str(error)) from None
     citations = {}
     for n, raw in enumerate(unique):
         m = re.search(rf'<div id="cite-{n}">\s*<p>(.*?)</p>\s*</div>', out, re.S)
@@ -199,13 +230,13 @@ def _apa_narrative(rendered: str) -> str:
     return head.replace(" &amp; ", " and ") + paren + tail
 
 
-def link_citation(rendered: str, href_for, titles: dict[str, str]) -> str:
-    """Point each work's link at ``href_for(key)`` and give it the full reference as a tooltip."""
+def link_citation(rendered: str, href_for) -> str:
+    """Point each work's link at ``href_for(key)``; the reference itself is shown on hover and
+    focus by the page's script, from the reference list (no copy in a title attribute)."""
 
     def relink(m: re.Match) -> str:
         key = html.unescape(m.group(1))
-        title = html.escape(titles.get(key, ""), quote=True)
-        return f'<a class="citation-link" href="{href_for(key)}" title="{title}">'
+        return f'<a class="citation-link" href="{href_for(key)}" data-ref="{html.escape(key, quote=True)}">'
 
     inner = re.sub(r'<a href="#ref-([^"]+)" role="doc-biblioref">', relink, rendered)
     return re.sub(r'^<span class="citation" data-cites="[^"]*">', '<span class="citation">', inner)
@@ -226,15 +257,75 @@ def self_citation(key: str, bib: Bibliography, rendered: Rendered) -> str:
     """How to cite a work (the book itself): APA from citeproc, plus BibTeX and RIS for managers."""
     item = bib.entries[key]
     year = item.get("issued", {}).get("date-parts", [[""]])[0][0]
-    author = item["author"][0].get("literal") or item["author"][0].get("family", "")
+    people = item.get("editor") or item.get("author") or []
+    names = [p.get("literal") or ", ".join(x for x in (p.get("family", ""), p.get("given", "")) if x) for p in people]
+    role = "editor" if item.get("editor") else "author"
     title, publisher, url = item.get("title", ""), item.get("publisher", ""), item.get("URL", "")
+    edition = item.get("edition", "")
+    bib_names = " and ".join(names)
     bibtex = (
-        f"@book{{{key},\n  author    = {{{{{author}}}}},\n  title     = {{{title}}},\n"
-        f"  year      = {{{year}}},\n  publisher = {{{publisher}}},\n  url       = {{{url}}}\n}}"
+        f"@book{{{key},\n  {role:<9} = {{{bib_names}}},\n  title     = {{{title}}},\n"
+        + (f"  edition   = {{{edition}}},\n" if edition else "")
+        + f"  year      = {{{year}}},\n  publisher = {{{publisher}}},\n  url       = {{{url}}}\n}}"
     )
-    ris = f"TY  - BOOK\nAU  - {author}\nTI  - {title}\nPY  - {year}\nPB  - {publisher}\nUR  - {url}\nER  - "
+    tag = "ED" if role == "editor" else "AU"
+    ris = "TY  - BOOK\n" + "".join(f"{tag}  - {n}\n" for n in names) + f"TI  - {title}\n" + (f"ET  - {edition}\n" if edition else "")
+    ris += f"PY  - {year}\nPB  - {publisher}\nUR  - {url}\nER  - "
     return (
         f'<p><strong>APA 7:</strong></p>\n<p class="csl-entry">{rendered.references[key]}</p>\n'
         f'<p><strong>BibTeX:</strong></p>\n<pre><code>{html.escape(bibtex)}</code></pre>\n'
         f'<p><strong>RIS</strong> (EndNote, Zotero, Mendeley):</p>\n<pre><code>{html.escape(ris)}</code></pre>'
     )
+
+
+# Citation syntax an author got wrong ------------------------------------------------------------
+
+_AT_KEY = re.compile(r"(?<![\w@.])-?@(?P<key>" + KEY + ")?")
+
+
+def citation_problems(text: str) -> list[tuple[int, str]]:
+    """Malformed citations in Markdown: (line, what is wrong; what to do). Code is ignored.
+
+    Catches ``[@]``, ``[@Key;]`` (an empty part), ``[@Key`` (never closed), a citation used as
+    the text of a link, and ``@`` with no key.
+    """
+    if "@" not in text:
+        return []
+    masked = mask_code(text)
+    problems = []
+    for number, line in enumerate(masked.split("\n"), 1):
+        if "@" not in line:
+            continue
+        for m in re.finditer(r"\[", line):
+            close = line.find("]", m.end())
+            nested = line.find("[", m.end())
+            inner = line[m.end() : close if close >= 0 else len(line)]
+            if nested >= 0 and (close < 0 or nested < close):
+                continue  # the outer bracket of "[text [@Key]](url)": its inner bracket is checked
+            if not _AT_KEY.search(inner):
+                continue
+            if close < 0:
+                problems.append((number, "a citation opened with '[' is not closed; add ']' at its end, e.g. [@Key]"))
+                continue
+            after = line[close + 1 : close + 2]
+            if line[m.start() - 1 : m.start()] == "]" or after == "(" or (after == "[" and not line[close + 1 :].startswith("[@")):
+                problems.append((number, "a citation cannot be the text of a link; cite outside the link: [text](url) [@Key]"))
+                continue
+            if re.search(r"\]\(", line[close:close + 3]) or line[close + 1:].startswith("]("):
+                problems.append((number, "a citation cannot be the text of a link; cite outside the link: [text](url) [@Key]"))
+                continue
+            parts = inner.split(";")
+            if any(not part.strip() for part in parts):
+                problems.append((number, f"the citation [{inner}] has an empty part; remove the extra ';'"))
+                continue
+            for part in parts:
+                found = _AT_KEY.search(part)
+                if found is None:
+                    problems.append((number, f"each part of the citation [{inner}] needs an @key; write e.g. [@KeyA; @KeyB, p. 3]"))
+                    break
+                if not found.group("key"):
+                    problems.append((number, f"the citation [{inner}] has '@' without a key; write the key right after @, e.g. [@Bordin1979]"))
+                    break
+        for m in re.finditer(r"\]\((?P<inner>[^)]*\[@[^)]*)\)", line):
+            problems.append((number, "a citation cannot be part of a link's address; cite outside the link"))
+    return problems

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+MAX_ECHO = 60  # characters of an author's value that a message repeats
+MAX_MESSAGE = 400
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def tidy(message: str) -> str:
+    """One line, echoed values ('…') cut to MAX_ECHO characters, the whole at most MAX_MESSAGE."""
+    message = " ".join(message.replace("\x00", "\\0").split())
+    message = re.sub(r"'([^']{%d,})'" % (MAX_ECHO + 1), lambda m: f"'{_short(m.group(1), MAX_ECHO)}'", message)
+    return _short(message, MAX_MESSAGE)
 
 
 @dataclass(frozen=True, order=True)
@@ -24,7 +39,7 @@ class ErrorLog:
     errors: list[AuthoringError] = field(default_factory=list)
 
     def add(self, path: str, line: int, message: str) -> None:
-        self.errors.append(AuthoringError(path, line, message))
+        self.errors.append(AuthoringError(path, max(1, int(line or 1)), tidy(message)))
 
     def __bool__(self) -> bool:
         return bool(self.errors)

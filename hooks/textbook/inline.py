@@ -1,72 +1,96 @@
-"""Markdown inside YAML strings, rendered by the same extensions the pages use."""
+"""Markdown inside YAML strings, rendered by the same extensions the pages use, then sanitised.
+
+Each string is converted on its own (a fresh Markdown state per string), so a footnote, a link
+reference or an abbreviation defined in one prompt can never leak into another. Converting is
+cheap once cached: results are kept in memory for the build and, for strings that look the
+same on every page, on disk in ``build/markdown/`` keyed by their content, so an edit to one
+question re-converts only that question's strings.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from typing import Callable, Iterable
+from pathlib import Path
+from typing import Callable
 
 import markdown
 
+from .sanitize import clean
+
 # Links to other pages' Markdown sources, which MkDocs rewrites in pages but not in our HTML.
 _MD_LINK = re.compile(r'href="([^":#?]+\.md)(#[^"]*)?"')
-# Between strings converted in one batch: an HTML comment is a block of its own in Markdown.
-_SEPARATOR = "<!-- textbook:next -->"
+# Extensions that make no sense inside one string of a question: page outline, glossary
+# snippets and footnotes (a footnote's ids would repeat across strings).
+_LEFT_OUT = {"toc", "pymdownx.snippets", "footnotes", "abbr"}
 
 
 class MarkdownRenderer:
-    """Converts authors' strings (prompts, options, explanations) to HTML like the page does.
+    """Converts authors' strings (prompts, options, explanations) to safe HTML like the page does.
 
     ``extensions`` and ``configs`` are the book's own (``config.markdown_extensions`` and
-    ``config.mdx_configs``); ``glossary`` maps key terms to their tooltip text; ``cite``
-    replaces citations with their rendered HTML before Markdown sees the text.
-
-    Results are cached, and ``prepare`` converts many strings in one pass: Python-Markdown's
-    cost is mostly per call, and a quiz has hundreds of short strings.
+    ``config.mdx_configs``); ``cite`` replaces citations with their rendered HTML before
+    Markdown sees the text; ``cache`` is a folder for results that do not depend on the page.
     """
 
-    def __init__(self, extensions: list, configs: dict, glossary: dict[str, str], cite: Callable[[str], str]):
-        configs = {name: dict(options) for name, options in configs.items()}
-        # Snippets would append the abbreviation file again; the glossary is passed directly.
-        extensions = [e for e in extensions if e != "pymdownx.snippets"]
-        configs.pop("pymdownx.snippets", None)
-        configs["abbr"] = {**configs.get("abbr", {}), "glossary": dict(glossary)}
-        if "abbr" not in extensions:
-            extensions = [*extensions, "abbr"]
-        # Headings in a quiz get no permalink: they are not part of the page's outline.
-        configs.pop("toc", None)
-        extensions = [e for e in extensions if e != "toc"]
+    def __init__(self, extensions: list, configs: dict, cite: Callable[[str], str], cache: Path | None = None):
+        extensions = [e for e in extensions if not (isinstance(e, str) and e in _LEFT_OUT)]
+        configs = {name: dict(options) for name, options in configs.items() if name not in _LEFT_OUT}
         self._md = markdown.Markdown(extensions=extensions, extension_configs=configs)
-        self._cache: dict[tuple[str, str], str] = {}
+        self._memory: dict[tuple[str, str], str] = {}
+        code = [Path(__file__).read_text(encoding="utf-8"), (Path(__file__).parent / "sanitize.py").read_text(encoding="utf-8")]
+        signature = json.dumps([sorted(map(str, extensions)), configs, code], sort_keys=True, default=repr)
+        self._signature = hashlib.sha256(signature.encode()).hexdigest()[:16]
+        self._disk = cache / self._signature if cache else None
+        self._disk_index: set[str] | None = None
         self.cite = cite
         self.link: Callable[[str], str] = lambda href: href  # set per page: Markdown-file links -> page URLs
         self.context = ""  # where the HTML goes (a page, or "lms"): citations and links depend on it
 
-    def _key(self, text: str) -> tuple[str, str]:
-        depends_on_context = "@" in text or ".md" in text
-        return text, self.context if depends_on_context else ""
+    @staticmethod
+    def _depends_on_page(text: str) -> bool:
+        return "@" in text or ".md" in text
 
-    def _finish(self, html: str) -> str:
-        return _MD_LINK.sub(lambda m: f'href="{self.link(m.group(1))}{m.group(2) or ""}"', html.strip())
-
-    def prepare(self, texts: Iterable[str]) -> None:
-        """Convert every string not yet cached in a single Markdown pass."""
-        todo = [t for t in dict.fromkeys(texts) if t and self._key(t) not in self._cache]
-        if not todo:
-            return
+    def _convert(self, text: str) -> str:
         self._md.reset()
-        parts = self._md.convert(f"\n\n{_SEPARATOR}\n\n".join(self.cite(t) for t in todo)).split(_SEPARATOR)
-        if len(parts) != len(todo):  # a string spilled into the next: convert one by one instead
-            return
-        for text, html in zip(todo, parts):
-            self._cache[self._key(text)] = self._finish(html)
+        html = self._md.convert(self.cite(text))
+        html = _MD_LINK.sub(lambda m: f'href="{self.link(m.group(1))}{m.group(2) or ""}"', html.strip())
+        return clean(html)
 
     def block(self, text: str) -> str:
-        """Block Markdown (paragraphs, lists) to HTML."""
-        key = self._key(text)
-        if key not in self._cache:
-            self._md.reset()
-            self._cache[key] = self._finish(self._md.convert(self.cite(text)))
-        return self._cache[key]
+        """Block Markdown (paragraphs, lists) to sanitised HTML."""
+        if not text:
+            return ""
+        local = self._depends_on_page(text)
+        key = (text, self.context if local else "")
+        if key in self._memory:
+            return self._memory[key]
+        if local or self._disk is None:
+            html = self._convert(text)
+        else:
+            html = self._from_disk(text)
+        self._memory[key] = html
+        return html
+
+    def _from_disk(self, text: str) -> str:
+        name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        path = self._disk / name[:2] / name
+        if self._disk_index is None:
+            self._disk_index = {p.name for p in self._disk.glob("*/*")} if self._disk.exists() else set()
+        if name in self._disk_index:
+            try:
+                return path.read_text(encoding="utf-8")
+            except OSError:
+                pass
+        html = self._convert(text)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html, encoding="utf-8")
+            self._disk_index.add(name)
+        except OSError:
+            pass  # a read-only checkout still builds, only slower
+        return html
 
     def inline(self, text: str) -> str:
         """One paragraph of inline Markdown to HTML, without the surrounding <p>."""

@@ -12,22 +12,12 @@ import hashlib
 import html
 import json
 import random
-import unicodedata
 
+from .answers import normalise_answer
 from .bank import TYPE_NAMES, Bank, Objective, Question
 from .inline import MarkdownRenderer
 
 _e = html.escape
-
-
-def normalise_answer(text: str) -> str:
-    """What fill-in answers are compared on: no case, accents or surrounding/double spaces.
-
-    ``quiz.mjs`` applies the same steps in the browser (``normalise``).
-    """
-    decomposed = unicodedata.normalize("NFD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.lower().split())
 
 
 def build_order(question: Question, count: int) -> list[int]:
@@ -45,7 +35,6 @@ def build_order(question: Question, count: int) -> list[int]:
 def render_quiz(bank: Bank, questions: list[Question], md: MarkdownRenderer, quiz_id: str) -> str:
     """A whole quiz: intro, questions, and a score summary pointing back to objectives."""
     total = len(questions)
-    md.prepare([t for q in questions for t in q.texts()] + [o.text for o in bank.objectives])
     body = "\n".join(render_question(q, n, total, md) for n, q in enumerate(questions, 1))
     tested = {o for q in questions for o in q.objectives}
     objectives = [o for o in bank.objectives if o.id in tested]
@@ -258,7 +247,6 @@ _TYPES = {
 def render_answer_key(banks: list[Bank], md: MarkdownRenderer, chapter_url) -> str:
     """A printable key: every question of every chapter with its answer, feedback and explanation."""
     parts = []
-    md.prepare(t for bank in banks for q in bank.questions for t in q.texts())
     for bank in banks:
         url = chapter_url(bank.name)
         items = []

@@ -7,9 +7,24 @@ import * as storage from "./storage.mjs";
 
 const keyOf = (form) => JSON.parse(form.dataset.key);
 
-/** Fill-in answers are compared without case, accents or extra spaces (as render_quiz.py). */
+// The one normalisation rule for fill-in answers; its twin is normalise_answer() in
+// hooks/textbook/answers.py, and tests/data/normalisation.json tests both.
+const DIACRITICS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/gu;
+const EDGE_PUNCTUATION = ".,;:!?¡¿\"'“”‘’«»()[]{}… ";
+
+function trimChars(text, chars) {
+  let start = 0;
+  let end = text.length;
+  while (start < end && chars.includes(text[start])) start++;
+  while (end > start && chars.includes(text[end - 1])) end--;
+  return text.slice(start, end);
+}
+
+/** Fill-in answers are compared on this: accents of Latin, Greek and Cyrillic letters, case,
+ * extra spaces and surrounding punctuation removed (the marks of other scripts kept). */
 export function normalise(text) {
-  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().split(/\s+/).filter(Boolean).join(" ");
+  const lowered = text.normalize("NFD").replace(DIACRITICS, "").toLowerCase();
+  return trimChars(lowered.normalize("NFC").split(/\s+/u).filter(Boolean).join(" "), EDGE_PUNCTUATION);
 }
 
 function response(form) {
