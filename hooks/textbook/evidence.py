@@ -48,7 +48,7 @@ _TAGGED = re.compile(
     r"(?<![A-Za-z])(?P<metric>r²|R²|I²|r|R|d|g|k|N|n|OR|SMD|ICC|α|p|rs)\s*(?:=|≈|<|>|≤|≥|~)\s*(?P<value>" + _NUMBER + ")"
 )
 _COUNT = re.compile(
-    r"(?<![\d.,])(?P<value>\d{1,3}(?:,\d{3})+|\d+)\s+(?:[A-Za-z-]+\s+)?(?P<noun>" + _K_NOUNS + "|" + _N_NOUNS + r")\b"
+    r"(?<![\d.,])(?P<value>\d{1,3}(?:,\d{3})+|\d+)\s+(?:(?!(?:of|in|for|to|and|or|with|per|from|by|at|on)\b)[A-Za-z-]+\s+)?(?P<noun>" + _K_NOUNS + "|" + _N_NOUNS + r")\b"
 )
 _PERCENT = re.compile(r"(?<![\d.,])(?P<value>\d+(?:\.\d+)?)\s?(?:%|per\s?cent\b)(?!\s*(?:CI|confidence))")
 _RANGE_PERCENT = re.compile(r"(?<![\d.,])(?P<value>\d+(?:\.\d+)?)\s?[–-]\s?\d+(?:\.\d+)?\s?%")

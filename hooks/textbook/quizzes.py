@@ -6,6 +6,7 @@ links to "the chapter" (glossary, journal, progress, instructor pages) go there.
 
 from __future__ import annotations
 
+import html
 import re
 
 from . import export_lms
@@ -55,12 +56,28 @@ def _render_quiz(marker, ctx) -> str:
     return render_quiz(bank, questions, ctx.md, quiz_id)
 
 
+def anchor_labels(page_html: str) -> dict[str, str]:
+    """What a Re-read link says for each id of the page: a heading's text, or a paragraph's first words."""
+    labels = {}
+    for m in re.finditer(r'<(h[1-6]|p|li|dt|div|section)\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</\1>', page_html, re.S):
+        text = html.unescape(re.sub(r"<[^>]+>", "", m.group(3))).replace("¶", "").strip()
+        text = " ".join(text.split())
+        if m.group(1).startswith("h"):
+            labels[m.group(2)] = text
+        else:
+            words = text.split()
+            labels[m.group(2)] = "“" + " ".join(words[:9]) + ("…”" if len(words) > 9 else "”")
+    return labels
+
+
 def check_anchors(page_html: str, page, build) -> str:
-    """Every Re-read anchor a quiz on this page names must exist on the page."""
+    """Every Re-read anchor a quiz on this page names must exist on the page; links get their labels."""
     wanted = build.__dict__.get("_questions_on_page", {}).get(page.src)
     if not wanted:
         return page_html
     ids = set(_ID.findall(page_html))
+    labels = anchor_labels(page_html)
+    build.__dict__.setdefault("_anchor_labels", {})[page.src] = labels
     for bank in build.library.banks.values():
         for q in bank.questions:
             if q.id not in wanted:
@@ -69,7 +86,7 @@ def check_anchors(page_html: str, page, build) -> str:
             for anchor, line in anchors:
                 if anchor and anchor not in ids:
                     build.log.add(bank.path, line, f"question '{q.id}' sends readers to '#{anchor}', which is not an anchor of docs/{page.src}; use a heading's id or add {{: #{anchor} }} after the paragraph")
-    return page_html
+    return re.sub(r'data-section="([^"]+)"', lambda m: f'{m.group(0)} data-section-label="{html.escape(labels.get(html.unescape(m.group(1)), ""), quote=True)}"', page_html)
 
 
 MARKERS = [

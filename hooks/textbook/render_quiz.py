@@ -66,7 +66,8 @@ def _summary(objectives: list[Objective], md: MarkdownRenderer) -> str:
         '<p class="quiz-summary__score" data-score aria-live="polite">No questions checked yet.</p>\n'
         '<div data-revisit hidden><p>To strengthen these objectives, revisit:</p>\n'
         f'<ul class="quiz-summary__objectives">\n{items}\n</ul></div>\n'
-        '<p><button type="button" class="md-button" data-action="reset-quiz">Reset this quiz</button></p>\n'
+        '<p><button type="button" class="md-button" data-action="reset-quiz">Reset this quiz</button> '
+        '<button type="button" class="md-button" data-action="undo-reset" hidden>Undo reset</button></p>\n'
         "</div>"
     )
 
@@ -77,15 +78,17 @@ def render_question(q: Question, number: int, total: int, md: MarkdownRenderer) 
     inputs, key, answer, feedback = _TYPES[q.type](q, qid, md)
     # The answer key rides on an attribute: Material's instant navigation re-runs <script> elements.
     data = _e(json.dumps(key, ensure_ascii=False), quote=True)
+    section = f' data-section="{_e(q.section)}"' if q.section else ""
     return (
         f'<form class="quiz-q" id="{_e(qid)}" data-question="{_e(q.id)}" data-type="{q.type}" '
-        f'data-version="{q.version}" data-shuffle="{str(q.shuffle).lower()}" '
+        f'data-version="{q.version}" data-shuffle="{str(q.shuffle).lower()}"{section} '
         f'data-objectives="{_e(" ".join(q.objectives))}" data-key="{data}" novalidate>\n'
         f'<fieldset class="quiz-q__fieldset">\n'
         f'<legend class="quiz-q__legend"><span class="quiz-q__number">Question {number} of {total}'
         f' <span class="quiz-q__type">({TYPE_NAMES[q.type]})</span></span> '
         f'<span class="quiz-q__prompt">{md.inline(q.prompt)}</span></legend>\n'
         f"{inputs}\n"
+        f"{_confidence(qid)}"
         f'<div class="quiz-q__actions" hidden>'
         f'<button type="submit" class="md-button md-button--primary" data-action="check">Check answer</button> '
         f'<button type="button" class="md-button" data-action="retry" hidden>Try again</button> '
@@ -99,6 +102,17 @@ def render_question(q: Question, number: int, total: int, md: MarkdownRenderer) 
         f"</details>\n"
         f"</form>"
     )
+
+
+def _confidence(qid: str) -> str:
+    """An optional rating before checking; it never blocks an answer."""
+    choices = (("sure", "Sure"), ("think", "Think so"), ("guess", "Guessing"))
+    radios = "".join(
+        f'<span class="quiz-q__confidence-choice"><input type="radio" name="{_e(qid)}-confidence" id="{_e(qid)}-c-{v}" value="{v}">'
+        f'<label for="{_e(qid)}-c-{v}">{label}</label></span>'
+        for v, label in choices
+    )
+    return (f'<fieldset class="quiz-q__confidence" hidden><legend>How sure are you? (optional)</legend>{radios}</fieldset>\n')
 
 
 def _feedback_item(key, label_html: str, verdict: str, feedback_html: str) -> str:
@@ -115,8 +129,9 @@ def _choices(q: Question, qid: str, md: MarkdownRenderer):
     for index in build_order(q, len(options)):
         option = options[index]
         iid = f"{qid}-{index}"
+        section = f' data-section="{_e(option["section"])}"' if option.get("section") else ""
         rows.append(
-            f'<li class="quiz-q__option" data-key="{index}"><input type="{kind}" name="{_e(qid)}" '
+            f'<li class="quiz-q__option" data-key="{index}"{section}><input type="{kind}" name="{_e(qid)}" '
             f'id="{_e(iid)}" value="{index}"><label for="{_e(iid)}">{md.inline(option["text"])}</label>'
             f'<span class="quiz-q__mark" data-mark></span></li>'
         )

@@ -2,6 +2,7 @@
 // The HTML (built by hooks/textbook/render_quiz.py) works without this file.
 
 import * as storage from "./storage.mjs";
+import { CONFIDENCE } from "./records.mjs";
 
 // Reading state ---------------------------------------------------------------------------
 
@@ -208,12 +209,38 @@ function showResult(form, result, revealed) {
   else verdict.textContent = "Not quite. Read the feedback, then try again or show the answer.";
   verdict.dataset.state = revealed ? "revealed" : result.correct ? "correct" : "incorrect";
   area.append(verdict);
+  if (!result.correct || revealed) {
+    const reread = rereadLink(form);
+    if (reread) area.append(reread);
+  }
   // Revealing opens the "Answer and explanation" details, so the explanation is not repeated here.
   if (result.correct && !revealed) {
     const explanation = form.querySelector(".quiz-q__explanation").cloneNode(true);
     explanation.classList.add("quiz-q__explanation--shown");
     area.append(explanation);
   }
+}
+
+/** "Re-read: …" pointing at the passage that teaches what the reader got wrong. */
+function rereadLink(form) {
+  const chosen = [...form.querySelectorAll(".quiz-q__option input:checked")].map((input) => input.closest("li"));
+  const wrong = chosen.find((li) => li.dataset.section && li.closest("form").dataset.key && !isCorrectOption(form, li.dataset.key));
+  const source = wrong ?? (form.dataset.section ? form : null);
+  if (!source) return null;
+  const anchor = source.dataset.section;
+  const label = source.dataset.sectionLabel || "the passage that explains this";
+  const p = document.createElement("p");
+  p.className = "quiz-q__reread";
+  const link = document.createElement("a");
+  link.href = `${form.dataset.chapterHref ?? ""}#${anchor}`;
+  link.textContent = `Re-read: ${label}`;
+  p.append(link);
+  return p;
+}
+
+function isCorrectOption(form, key) {
+  const answerKey = keyOf(form);
+  return Array.isArray(answerKey.correct) && answerKey.correct.map(String).includes(String(key));
 }
 
 function buttons(form, state) {
@@ -223,7 +250,38 @@ function buttons(form, state) {
   reveal.hidden = state === "revealed" || state === "correct";
 }
 
+function confidenceOf(form) {
+  const chosen = form.querySelector(".quiz-q__confidence input:checked")?.value;
+  return CONFIDENCE.includes(chosen) ? chosen : undefined;
+}
+
+function setConfidence(form, value) {
+  for (const input of form.querySelectorAll(".quiz-q__confidence input")) input.checked = input.value === value;
+}
+
+/** Every check and reveal joins the question's review history (spaced review). */
+function logAttempt(form, result, confidence) {
+  const id = form.dataset.question;
+  const history = storage.get("review", id, { log: [] });
+  const attempt = { t: Date.now(), result, ...(confidence ? { confidence } : {}), ...(form.closest("[data-review]") ? { source: "review" } : {}) };
+  storage.set("review", id, { log: [...history.log, attempt].slice(-200) });
+  document.dispatchEvent(new CustomEvent("book:answered", { detail: { id, result, confidence } }));
+}
+
 // Actions -------------------------------------------------------------------------------
+
+/** The saved entry for a new answer: the first result is kept, earlier versions are kept. */
+function nextEntry(form, saved, answer, state, confidence) {
+  const same = saved && saved.version === form.dataset.version;
+  const earlier = saved && !same ? [...(saved.earlier ?? []), { version: saved.version, answer: saved.answer, state: saved.state, t: saved.t ?? 0 }].slice(-5) : saved?.earlier;
+  const attempts = (same ? saved.attempts ?? 0 : 0) + (state === "revealed" ? 0 : 1);
+  const first = same ? saved.first : state;
+  return {
+    version: form.dataset.version, answer, state, attempts, first,
+    ...(confidence ? { confidence } : {}),
+    ...(earlier?.length ? { earlier } : {}),
+  };
+}
 
 function check(form, { quiet = false } = {}) {
   const type = form.dataset.type;
@@ -241,11 +299,18 @@ function check(form, { quiet = false } = {}) {
   const state = result.correct ? "correct" : "incorrect";
   buttons(form, state);
   if (!quiet) {
-    const saved = storage.get("quiz", form.dataset.question, {});
-    storage.set("quiz", form.dataset.question, { version: form.dataset.version, answer, state, attempts: (saved.attempts ?? 0) + 1 });
+    const confidence = confidenceOf(form);
+    const saved = savedAnswer(form);
+    storage.set("quiz", form.dataset.question, nextEntry(form, saved, answer, state, confidence));
+    logAttempt(form, state, confidence);
     updateSummary(form.closest(".quiz"), true);
     (result.correct ? area : form.querySelector("[data-action=retry]")).focus();
   }
+}
+
+function savedAnswer(form) {
+  const entry = storage.getEntry("quiz", form.dataset.question);
+  return entry ? { ...entry.d, t: entry.t } : null;
 }
 
 function retry(form) {
@@ -254,7 +319,6 @@ function retry(form) {
   form.querySelector("[data-answer]").open = false;
   lock(form, false);
   buttons(form, "open");
-  storage.remove("quiz", form.dataset.question);
   updateSummary(form.closest(".quiz"), false);
   form.querySelector("input, select, .quiz-q__move")?.focus();
 }
@@ -274,7 +338,9 @@ function reveal(form, { quiet = false } = {}) {
   lock(form, true);
   buttons(form, "revealed");
   if (!quiet) {
-    storage.set("quiz", form.dataset.question, { version: form.dataset.version, answer: response(form), state: "revealed" });
+    const saved = savedAnswer(form);
+    storage.set("quiz", form.dataset.question, nextEntry(form, saved, response(form), "revealed", undefined));
+    logAttempt(form, "revealed", undefined);
     updateSummary(form.closest(".quiz"), true);
     form.querySelector("[data-answer] summary").focus();
   }
@@ -293,58 +359,122 @@ function move(button) {
   button.focus();
 }
 
-function resetQuiz(quiz) {
-  for (const form of quiz.querySelectorAll("form.quiz-q")) {
-    storage.remove("quiz", form.dataset.question);
-    clearMarks(form);
-    form.querySelector("[data-result]").replaceChildren();
-    form.querySelector("[data-answer]").open = false;
-    form.reset();
-    lock(form, false);
-    buttons(form, "open");
-    shuffle(form);
-  }
-  storage.remove("score", quiz.dataset.quiz);
-  updateSummary(quiz, false);
-  const summary = quiz.querySelector("[data-score]");
-  summary.textContent = "Quiz reset. No questions checked yet.";
-  quiz.querySelector("form.quiz-q input, form.quiz-q select, form.quiz-q .quiz-q__move")?.focus();
+function clearForm(form) {
+  clearMarks(form);
+  form.querySelector("[data-result]").replaceChildren();
+  form.querySelector("[data-answer]").open = false;
+  form.reset();
+  lock(form, false);
+  buttons(form, "open");
+  shuffle(form);
+  form.querySelector(".quiz-q__earlier")?.remove();
 }
 
-/** Score line and objectives to revisit; records last and best score when `record`. */
+const undoable = new WeakMap(); // quiz -> entries removed by "Reset this quiz", for "Undo"
+
+function resetQuiz(quiz) {
+  if (!window.confirm("Reset this quiz? Your answers to its questions will be cleared. You can undo this straight away.")) return;
+  const saved = { score: storage.getEntry("score", quiz.dataset.quiz), answers: [] };
+  for (const form of quiz.querySelectorAll("form.quiz-q")) {
+    const entry = storage.getEntry("quiz", form.dataset.question);
+    if (entry) saved.answers.push([form.dataset.question, entry]);
+    storage.remove("quiz", form.dataset.question);
+    clearForm(form);
+  }
+  storage.remove("score", quiz.dataset.quiz);
+  undoable.set(quiz, saved);
+  updateSummary(quiz, false);
+  quiz.querySelector("[data-score]").textContent = "Quiz reset. No questions checked yet. Choose Undo reset to bring your answers back.";
+  const undo = quiz.querySelector("[data-action=undo-reset]");
+  undo.hidden = false;
+  undo.focus();
+  document.dispatchEvent(new CustomEvent("book:progress"));
+}
+
+function undoReset(quiz) {
+  const saved = undoable.get(quiz);
+  if (!saved) return;
+  for (const [id, entry] of saved.answers) storage.set("quiz", id, entry.d, entry.t);
+  if (saved.score) storage.set("score", quiz.dataset.quiz, saved.score.d, saved.score.t);
+  undoable.delete(quiz);
+  for (const form of quiz.querySelectorAll("form.quiz-q")) restore(form);
+  updateSummary(quiz, false);
+  quiz.querySelector("[data-action=undo-reset]").hidden = true;
+  quiz.querySelector("[data-score]").textContent = `Reset undone. ${scoreLine(quiz)}`;
+  quiz.querySelector("[data-score]").focus?.();
+  document.dispatchEvent(new CustomEvent("book:progress"));
+}
+
+/** How the quiz stands, from the saved answers of its questions (current versions only). */
+export function quizCounts(entries, total) {
+  const current = entries.filter(Boolean);
+  const answered = current.filter((e) => e.attempts > 0);
+  return {
+    total,
+    checked: answered.length,
+    correct: current.filter((e) => e.state === "correct").length,
+    first: answered.filter((e) => e.first === "correct").length,
+    revealed: current.filter((e) => e.state === "revealed" && !(e.attempts > 0)).length,
+  };
+}
+
+function countsOf(quiz) {
+  const forms = [...quiz.querySelectorAll("form.quiz-q")];
+  const entries = forms.map((f) => {
+    const saved = storage.get("quiz", f.dataset.question);
+    return saved && saved.version === f.dataset.version ? saved : null;
+  });
+  return { forms, entries, counts: quizCounts(entries, forms.length) };
+}
+
+function scoreLine(quiz) {
+  const { counts } = countsOf(quiz);
+  if (!counts.checked && !counts.revealed) return "No questions checked yet.";
+  const parts = [`You have answered ${counts.correct} of ${counts.total} questions correctly`,
+    ` (${counts.checked} of ${counts.total} answered; right first try: ${counts.first}; right after retries: ${Math.max(0, counts.correct - counts.first)}`];
+  if (counts.revealed) parts.push(`; answer shown without trying: ${counts.revealed}`);
+  return parts.join("") + ").";
+}
+
+/** Score line and objectives to revisit; records last, best and first-try score when `record`. */
 function updateSummary(quiz, record) {
   if (!quiz) return;
-  const forms = [...quiz.querySelectorAll("form.quiz-q")];
-  const states = forms.map((f) => storage.get("quiz", f.dataset.question)?.state);
-  const total = forms.length;
-  const correct = states.filter((s) => s === "correct").length;
-  const checked = states.filter(Boolean).length;
+  const { forms, entries, counts } = countsOf(quiz);
   const summary = quiz.querySelector("[data-quiz-summary]");
   summary.hidden = false;
-  summary.querySelector("[data-score]").textContent = checked
-    ? `You have answered ${correct} of ${total} questions correctly (${checked} of ${total} checked).`
-    : "No questions checked yet.";
-  const missed = new Set(forms.filter((f, i) => states[i] && states[i] !== "correct").flatMap((f) => f.dataset.objectives.split(" ")));
+  summary.querySelector("[data-score]").textContent = scoreLine(quiz);
+  const missed = new Set(forms.filter((f, i) => entries[i] && entries[i].state !== "correct").flatMap((f) => f.dataset.objectives.split(" ")));
   const revisit = summary.querySelector("[data-revisit]");
   revisit.hidden = missed.size === 0;
   for (const li of revisit.querySelectorAll("[data-objective]")) li.hidden = !missed.has(li.dataset.objective);
-  if (record) {
+  if (record && !quiz.closest("[data-review]")) {
     const old = storage.get("score", quiz.dataset.quiz, {});
     storage.set("score", quiz.dataset.quiz, {
-      chapter: quiz.dataset.chapter, total, checked, correct, last: correct, best: Math.max(old.best ?? 0, correct),
+      chapter: quiz.dataset.chapter, total: counts.total, checked: counts.checked, correct: counts.correct,
+      last: counts.correct, best: Math.max(old.best ?? 0, counts.correct), first: counts.first, revealed: counts.revealed,
     });
+    document.dispatchEvent(new CustomEvent("book:progress"));
   }
 }
 
+function showEarlier(form, saved) {
+  const note = document.createElement("p");
+  note.className = "quiz-q__earlier";
+  const when = saved.t ? ` on ${new Date(saved.t).toLocaleDateString()}` : "";
+  note.textContent = `You answered an earlier version of this question${when}. It has changed since, so your old answer is not shown here; it is kept in your journal's backup. Answer it again.`;
+  form.querySelector("[data-result]").before(note);
+}
+
 function restore(form) {
-  const saved = storage.get("quiz", form.dataset.question);
+  const saved = savedAnswer(form);
   if (!saved) return;
   if (saved.version !== form.dataset.version) {
-    storage.remove("quiz", form.dataset.question); // the question changed: the old answer no longer fits
+    showEarlier(form, saved); // the question changed: keep the old answer, but do not show it as this one's
     return;
   }
   try {
     setInputs(form, saved.answer);
+    if (saved.confidence) setConfidence(form, saved.confidence);
     if (saved.state === "revealed") reveal(form, { quiet: true });
     else check(form, { quiet: true });
   } catch (error) {
@@ -358,26 +488,68 @@ function restore(form) {
 
 // Set-up --------------------------------------------------------------------------------
 
-/** Bring every quiz in `root` to life; safe to call again after instant navigation. */
-export function mountQuizzes(root = document) {
-  for (const quiz of root.querySelectorAll(".quiz:not([data-ready])")) {
-    quiz.dataset.ready = "";
-    quiz.querySelector(".quiz__nojs").hidden = true;
-    const notice = quiz.querySelector("[data-quiz-notice]");
-    const status = storage.storageStatus();
-    if (status !== "ok") {
-      notice.hidden = false;
-      notice.textContent = "Your answers can't be saved in this browser, so they will be lost when you leave this page. The quiz still works.";
-    }
-    for (const form of quiz.querySelectorAll("form.quiz-q")) {
+function mountQuiz(quiz) {
+  quiz.dataset.ready = "";
+  quiz.querySelector(".quiz__nojs").hidden = true;
+  const notice = quiz.querySelector("[data-quiz-notice]");
+  const status = storage.storageStatus();
+  if (status !== "ok") {
+    notice.hidden = false;
+    notice.textContent = status === "full"
+      ? "This browser's storage is full: your earlier answers are shown, but new ones will be lost when you leave this page. The quiz still works."
+      : "Your answers can't be saved in this browser, so they will be lost when you leave this page. The quiz still works.";
+  }
+  for (const form of quiz.querySelectorAll("form.quiz-q")) {
+    try {
       form.querySelector(".quiz-q__actions").hidden = false;
-      for (const moves of form.querySelectorAll(".quiz-q__step-moves")) moves.hidden = false;
+      for (const hidden of form.querySelectorAll(".quiz-q__step-moves, .quiz-q__confidence")) hidden.hidden = false;
       form.querySelector("[data-result]").tabIndex = -1;
       shuffle(form);
       restore(form);
+    } catch (error) {
+      console.warn("A question could not be set up", form.dataset.question, error); // eslint-disable-line no-console
     }
-    updateSummary(quiz, false);
   }
+  updateSummary(quiz, false);
+}
+
+/** Bring every quiz in `root` to life when it comes near the screen; safe to call again. */
+export function mountQuizzes(root = document, { now = false } = {}) {
+  const quizzes = [...root.querySelectorAll(".quiz:not([data-ready]):not([data-waiting])")];
+  if (!quizzes.length) return;
+  if (now || !("IntersectionObserver" in window)) {
+    quizzes.forEach(mountQuiz);
+    return;
+  }
+  const observer = new IntersectionObserver((seen) => {
+    for (const entry of seen) {
+      if (!entry.isIntersecting) continue;
+      observer.unobserve(entry.target);
+      delete entry.target.dataset.waiting;
+      mountQuiz(entry.target);
+    }
+  }, { rootMargin: "600px 0px" });
+  for (const quiz of quizzes) {
+    quiz.dataset.waiting = "";
+    observer.observe(quiz);
+  }
+  // Keyboard users and "find in page" may reach a question before it scrolls into view.
+  const early = (event) => {
+    const quiz = event.target.closest?.(".quiz[data-waiting]");
+    if (quiz) { observer.unobserve(quiz); delete quiz.dataset.waiting; mountQuiz(quiz); }
+  };
+  root.addEventListener?.("focusin", early);
+  // When the browser is idle, the rest are set up one at a time (no long task at load).
+  const idle = window.requestIdleCallback ?? ((fn) => setTimeout(() => fn({ timeRemaining: () => 8 }), 200));
+  const rest = () => {
+    const next = root.querySelector?.(".quiz[data-waiting]");
+    if (!next) return;
+    observer.unobserve(next);
+    delete next.dataset.waiting;
+    mountQuiz(next);
+    idle(rest, { timeout: 1500 });
+  };
+  idle(rest, { timeout: 1500 });
 }
 
 let bound = false;
@@ -390,6 +562,7 @@ export function bindQuizEvents() {
     const form = event.target.closest?.("form.quiz-q");
     if (!form) return;
     event.preventDefault();
+    if (form.closest(".quiz[data-waiting]")) mountQuizzes(form.closest(".quiz").parentElement, { now: true });
     check(form);
   });
   document.addEventListener("click", (event) => {
@@ -401,5 +574,6 @@ export function bindQuizEvents() {
     else if (action === "reveal") reveal(form);
     else if (action === "up" || action === "down") move(button);
     else if (action === "reset-quiz") resetQuiz(button.closest(".quiz"));
+    else if (action === "undo-reset") undoReset(button.closest(".quiz"));
   });
 }

@@ -1,52 +1,82 @@
 // The book's one storage module: everything a reader does is kept here, in this browser only.
 //
 // Keys: "alliance-book/v1/<kind>/<id>", e.g. "alliance-book/v1/quiz/ch03-bond-1". Each entry is
-// written whole with one setItem (atomic), as {"t": <ms since epoch>, "d": <data>}. A corrupted
-// entry is dropped on its own with a notice; blocked or full storage falls back to memory.
+// written whole with one setItem (atomic), as {"t": <ms since epoch>, "d": <data>}.
+//
+// Reading and writing are separate capabilities. A browser whose storage is full can still
+// read: everything saved stays visible and in backups, and only new changes are kept in
+// memory (with a notice). A browser that refuses storage altogether keeps this visit's work in
+// memory. An entry whose shape is wrong (records.mjs) is set aside: left where it is, listed
+// in backups, reported once, and never handed to a widget.
+
+import { DESCRIPTIONS, RecordError, validate } from "./records.mjs";
 
 export const NAMESPACE = "alliance-book";
 export const SCHEMA = 1;
 export const BACKUP_FORMAT = "alliance-book-backup";
+export const BACKUP_VERSION = 2;
 const PREFIX = `${NAMESPACE}/v${SCHEMA}/`;
 const META = `${NAMESPACE}/schema`;
+const KEY_PATTERN = /^[a-z][a-z-]*\/[^/\s][^\s]*$/;
 
 // Migrations from older schemas: MIGRATIONS[n] turns a schema-n store into schema n+1.
 const MIGRATIONS = {};
 
-const memory = new Map(); // entries kept for this visit when storage is blocked or full
+const memory = new Map(); // entries kept for this visit (storage blocked or full)
+const setAside = new Map(); // key -> {raw, reason}: entries that cannot be used as they are
 const listeners = new Set();
-let backend = null; // window.localStorage when usable
-let status = "ok"; // ok | blocked | full
 const notices = [];
+let backend; // undefined: not opened yet; null: cannot read; else window.localStorage
+let writable = false;
+let status = "ok"; // ok | full (reads work, writes do not) | blocked (nothing works)
 
 function open() {
-  if (backend !== null || status === "blocked") return backend;
+  if (backend !== undefined) return backend;
+  let ls = null;
   try {
-    const ls = window.localStorage;
+    ls = window.localStorage;
+    ls.getItem(META); // reading is what shows the reader their work
+  } catch (error) {
+    ls = null;
+  }
+  backend = ls;
+  if (!ls) {
+    status = "blocked";
+    notify("blocked", "Your browser is not letting this book use its storage, so nothing you do here can be saved: your answers are kept only until you leave or reload this page. To keep them, download a backup from My progress before you leave.");
+    return backend;
+  }
+  try {
     const probe = `${NAMESPACE}/probe`;
     ls.setItem(probe, "1");
     ls.removeItem(probe);
-    backend = ls;
+    writable = true;
     migrate(ls);
   } catch (error) {
-    backend = null;
-    status = "blocked";
-    notify("blocked", "Your browser is not letting this book save anything, so your answers are kept only until you leave or reload this page. To keep them, download a backup from My progress before you leave.");
+    writable = false;
+    markFull();
   }
   return backend;
+}
+
+function markFull() {
+  if (status === "full") return;
+  status = "full";
+  notify("full", "Your browser's storage for this book is full. Everything you saved before is still here and shown, but new changes are kept only until you leave this page. Download a backup from My progress to keep them, or free some space.");
 }
 
 function migrate(ls) {
   let from = Number.parseInt(ls.getItem(META) ?? String(SCHEMA), 10);
   if (!Number.isFinite(from) || from > SCHEMA) return; // a newer book wrote this: leave it alone
   while (from < SCHEMA && MIGRATIONS[from]) MIGRATIONS[from++](ls);
-  ls.setItem(META, String(SCHEMA));
+  if (ls.getItem(META) !== String(SCHEMA)) ls.setItem(META, String(SCHEMA));
 }
 
 function notify(kind, message) {
   const notice = { kind, message };
   notices.push(notice);
-  for (const listener of listeners) listener(notice);
+  for (const listener of listeners) {
+    try { listener(notice); } catch (error) { /* a broken listener must not stop the others */ }
+  }
 }
 
 /** Call `listener({kind, message})` for every storage notice, past and future. */
@@ -56,7 +86,7 @@ export function onNotice(listener) {
   return () => listeners.delete(listener);
 }
 
-/** "ok", "blocked" (nothing can be saved) or "full" (some changes live only in memory). */
+/** "ok"; "full" (saved work is read, new changes live in memory); "blocked" (nothing is stored). */
 export function storageStatus() {
   open();
   return status;
@@ -66,25 +96,40 @@ const keyOf = (kind, id) => `${PREFIX}${kind}/${id}`;
 
 function parse(raw) {
   const entry = JSON.parse(raw);
-  if (!entry || typeof entry !== "object" || typeof entry.t !== "number" || !("d" in entry)) {
-    throw new TypeError("not an entry");
+  if (!entry || typeof entry !== "object" || Array.isArray(entry) || !Number.isFinite(entry.t) || !("d" in entry)) {
+    throw new RecordError("it is not an entry of this book");
   }
   return entry;
 }
 
-/** The whole entry {t, d} for kind/id, or null. A corrupted entry is removed with a notice. */
+function readRaw(key) {
+  const ls = open();
+  if (!ls) return null;
+  try {
+    return ls.getItem(key);
+  } catch (error) {
+    return null;
+  }
+}
+
+function putAside(key, raw, error) {
+  if (setAside.has(key)) return;
+  setAside.set(key, { raw, reason: error instanceof RecordError ? error.message : "it could not be read" });
+  const kind = key.slice(PREFIX.length).split("/")[0];
+  notify("set-aside", `A saved ${DESCRIPTIONS[kind] ?? "entry"} could not be used (${setAside.get(key).reason}), so it has been set aside: it is kept in your backups but not shown. Everything else you saved is unaffected.`);
+}
+
+/** The whole entry {t, d} for kind/id with its data checked, or null (missing or set aside). */
 export function getEntry(kind, id) {
   const key = keyOf(kind, id);
   if (memory.has(key)) return memory.get(key);
-  const ls = open();
-  if (!ls) return null;
-  let raw = null;
+  const raw = readRaw(key);
+  if (raw === null) return null;
   try {
-    raw = ls.getItem(key);
-    return raw === null ? null : parse(raw);
+    const entry = parse(raw);
+    return { t: entry.t, d: validate(kind, id, entry.d) };
   } catch (error) {
-    try { ls.removeItem(key); } catch (ignored) { /* nothing more to do */ }
-    notify("corrupted", `A saved ${describe(kind)} could not be read, so it has been reset. Everything else you saved is unaffected.`);
+    putAside(key, raw, error);
     return null;
   }
 }
@@ -106,12 +151,11 @@ function write(key, entry) {
     try {
       ls.setItem(key, JSON.stringify(entry));
       memory.delete(key);
+      setAside.delete(key);
+      if (status === "full" && !writable) writable = true;
       return true;
     } catch (error) {
-      if (status !== "full") {
-        status = "full";
-        notify("full", "Your browser's storage for this book is full, so new changes are kept only until you leave this page. Download a backup from My progress to keep them.");
-      }
+      markFull();
     }
   }
   memory.set(key, entry);
@@ -122,58 +166,70 @@ function write(key, entry) {
 export function remove(kind, id) {
   const key = keyOf(kind, id);
   memory.delete(key);
+  setAside.delete(key);
   const ls = open();
-  try { ls?.removeItem(key); } catch (ignored) { /* blocked: nothing stored anyway */ }
+  try { ls?.removeItem(key); } catch (ignored) { /* nothing more to do */ }
 }
 
-/** Every entry of the book as [ "kind/id", {t, d} ], corrupted ones dropped with a notice. */
-export function entries() {
-  const found = new Map();
+function storedKeys() {
   const ls = open();
-  if (ls) {
-    const keys = [];
+  const keys = [];
+  if (!ls) return keys;
+  try {
     for (let i = 0; i < ls.length; i++) {
       const key = ls.key(i);
       if (key && key.startsWith(PREFIX)) keys.push(key);
     }
-    for (const key of keys) {
-      const [kind, ...rest] = key.slice(PREFIX.length).split("/");
-      const entry = getEntry(kind, rest.join("/"));
-      if (entry) found.set(key.slice(PREFIX.length), entry);
-    }
+  } catch (error) { /* storage went away: what we have is what we can read */ }
+  return keys;
+}
+
+/** Every usable entry of the book as [ "kind/id", {t, d} ], sorted; set-aside ones are left out. */
+export function entries() {
+  const found = new Map();
+  for (const key of storedKeys()) {
+    const [kind, ...rest] = key.slice(PREFIX.length).split("/");
+    const entry = getEntry(kind, rest.join("/"));
+    if (entry) found.set(key.slice(PREFIX.length), entry);
   }
   for (const [key, entry] of memory) found.set(key.slice(PREFIX.length), entry);
   return [...found].sort(([a], [b]) => a.localeCompare(b));
 }
 
-/** Remove every entry the book stored (other sites' and other apps' data are untouched). */
-export function eraseAll() {
-  for (const [key] of entries()) {
-    const [kind, ...rest] = key.split("/");
-    remove(kind, rest.join("/"));
-  }
-  memory.clear();
+/** Entries that could not be used, as [ "kind/id", {raw, reason} ] (they stay in storage). */
+export function setAsideEntries() {
+  entries();
+  return [...setAside].map(([key, value]) => [key.slice(PREFIX.length), value]);
 }
 
-function describe(kind) {
-  return { quiz: "quiz answer", score: "quiz score", reflection: "reflection", visit: "reading record" }[kind] ?? "entry";
+/** Remove every entry the book stored (other sites' and other apps' data are untouched). */
+export function eraseAll() {
+  for (const key of storedKeys()) {
+    try { backend.removeItem(key); } catch (ignored) { /* nothing more to do */ }
+  }
+  memory.clear();
+  setAside.clear();
 }
 
 // Backups ---------------------------------------------------------------------------------
 
-/** One JSON-ready object with everything the book stored. */
+/** One JSON-ready object with everything the book can read here, set-aside entries included. */
 export function exportBackup(now = new Date()) {
+  const all = entries();
+  const aside = setAsideEntries();
   return {
     format: BACKUP_FORMAT,
-    version: SCHEMA,
+    version: BACKUP_VERSION,
     exported: now.toISOString(),
-    entries: Object.fromEntries(entries()),
+    entries: Object.fromEntries(all),
+    ...(aside.length ? { setAside: Object.fromEntries(aside.map(([key, { raw, reason }]) => [key, { raw, reason }])) } : {}),
   };
 }
 
 /**
- * Check a parsed backup file. Returns {ok: true, entries} or {ok: false, message}.
- * Nothing is changed either way.
+ * Check a parsed backup file. Returns {ok: true, entries, damaged} or {ok: false, message}.
+ * Entries of a known kind are checked by the same validators as stored ones; damaged entries
+ * are listed, not restored. Nothing is changed either way.
  */
 export function validateBackup(data) {
   const fail = (message) => ({ ok: false, message });
@@ -186,36 +242,98 @@ export function validateBackup(data) {
   if (!Number.isInteger(data.version) || data.version < 1) {
     return fail("This backup has no valid version number, so it cannot be read safely.");
   }
-  if (data.version > SCHEMA) {
-    return fail(`This backup was made by a newer version of the book (format ${data.version}; this page reads up to ${SCHEMA}). Open the latest version of the book to restore it.`);
+  if (data.version > BACKUP_VERSION) {
+    return fail(`This backup was made by a newer version of the book (format ${data.version}; this page reads up to ${BACKUP_VERSION}). Open the latest version of the book to restore it.`);
   }
   const items = data.entries;
   if (!items || typeof items !== "object" || Array.isArray(items)) {
     return fail("This backup is damaged: its list of entries is missing.");
   }
+  const good = {};
+  const damaged = [];
   for (const [key, entry] of Object.entries(items)) {
-    if (!/^[a-z-]+\/[^/].*$/.test(key)) return fail(`This backup is damaged: "${key}" is not an entry name this book uses.`);
-    if (!entry || typeof entry !== "object" || typeof entry.t !== "number" || !("d" in entry)) {
-      return fail(`This backup is damaged: the entry "${key}" is incomplete.`);
+    if (!KEY_PATTERN.test(key) || key.length > 300) {
+      damaged.push({ key: key.slice(0, 80), reason: "it is not an entry name this book uses" });
+      continue;
+    }
+    if (!entry || typeof entry !== "object" || !Number.isFinite(entry.t) || !("d" in entry)) {
+      damaged.push({ key, reason: "the entry is incomplete" });
+      continue;
+    }
+    const [kind, ...rest] = key.split("/");
+    try {
+      good[key] = { t: entry.t, d: validate(kind, rest.join("/"), entry.d) };
+    } catch (error) {
+      damaged.push({ key, reason: error instanceof RecordError ? error.message : "it could not be read" });
     }
   }
-  return { ok: true, entries: items };
+  if (Object.keys(items).length && !Object.keys(good).length && damaged.length) {
+    return fail(`This backup is damaged: none of its ${damaged.length} entries can be read (for example "${damaged[0].key}": ${damaged[0].reason}).`);
+  }
+  return { ok: true, entries: good, damaged };
 }
 
-/** Restore a validated backup: "merge" keeps the newer of each entry, "replace" erases first. */
+/**
+ * Restore a backup: "merge" keeps the newer of each entry; "replace" makes this browser hold
+ * exactly the backup, but only once every entry is stored: if the browser runs out of room,
+ * everything that was here is put back and nothing is lost.
+ * Returns {ok, restored, skipped, damaged, failed, memoryOnly, message?}.
+ */
 export function restoreBackup(data, mode) {
   const checked = validateBackup(data);
   if (!checked.ok) return checked;
+  const ls = open();
+  const incoming = Object.entries(checked.entries);
   const current = new Map(entries());
-  if (mode === "replace") eraseAll();
-  let restored = 0;
-  for (const [key, entry] of Object.entries(checked.entries)) {
-    const mine = current.get(key);
-    if (mode === "merge" && mine && mine.t >= entry.t) continue;
-    write(PREFIX + key, { t: entry.t, d: entry.d });
-    restored++;
+  const result = { ok: true, restored: 0, skipped: 0, damaged: checked.damaged.length, failed: 0, memoryOnly: 0 };
+  if (!ls) {
+    for (const [key, entry] of incoming) {
+      memory.set(PREFIX + key, entry);
+      result.memoryOnly++;
+    }
+    return result;
   }
-  return { ok: true, restored };
+  if (mode === "replace") {
+    const before = new Map(storedKeys().map((key) => [key, readRaw(key)]));
+    for (const key of before.keys()) {
+      try { ls.removeItem(key); } catch (ignored) { /* put back below if needed */ }
+    }
+    let fits = true;
+    for (const [key, entry] of incoming) {
+      try {
+        ls.setItem(PREFIX + key, JSON.stringify(entry));
+      } catch (error) {
+        fits = false;
+        break;
+      }
+    }
+    if (!fits) {
+      for (const [key] of incoming) { try { ls.removeItem(PREFIX + key); } catch (ignored) { /* */ } }
+      for (const [key, raw] of before) { try { if (raw !== null) ls.setItem(key, raw); } catch (ignored) { /* */ } }
+      return { ok: false, message: "This browser does not have room for the whole backup, so nothing was replaced: everything that was here is still here. Free some space, or choose Merge to restore what fits." };
+    }
+    memory.clear();
+    setAside.clear();
+    result.restored = incoming.length;
+    return result;
+  }
+  for (const [key, entry] of incoming) {
+    const mine = current.get(key);
+    if (mine && mine.t >= entry.t) {
+      result.skipped++;
+      continue;
+    }
+    try {
+      ls.setItem(PREFIX + key, JSON.stringify(entry));
+      memory.delete(PREFIX + key);
+      result.restored++;
+    } catch (error) {
+      memory.set(PREFIX + key, entry);
+      result.failed++;
+    }
+  }
+  if (result.failed) markFull();
+  return result;
 }
 
 // Small helpers shared by the widgets ------------------------------------------------------
@@ -228,4 +346,12 @@ export function readerSeed() {
     set("meta", "seed", seed);
   }
   return seed;
+}
+
+/** Forget what this module learnt about the browser (tests, and after the reader frees space). */
+export function reopen() {
+  backend = undefined;
+  writable = false;
+  status = "ok";
+  setAside.clear();
 }
