@@ -78,7 +78,12 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@_timed
 def on_post_build(config) -> None:
+    for path, text in state["build"].after_pages().items():
+        target = Path(config.site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     target = os.environ.get("BOOK_HOOK_TIMINGS")
     if target:
         Path(target).write_text(json.dumps(_TIMINGS), encoding="utf-8")

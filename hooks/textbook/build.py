@@ -293,6 +293,12 @@ class Build:
             html = page_pass(html, page, self)
         return html
 
+    def after_pages(self) -> dict[str, str]:
+        """Files made once every page is rendered (they need what the pages taught the build)."""
+        from . import review
+
+        return review.fragments(self)
+
     def plain_definition(self, term) -> str:
         """A term's definition as plain text (tooltips): Markdown, links and citations removed."""
         text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", term.definition)

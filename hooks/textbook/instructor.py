@@ -19,9 +19,11 @@ MARKERS = [
     MarkerKind("instructor-guide", "none", "", _guide, per_book=True,
                help="For every chapter: objectives, key terms, discussion, an activity, the quiz and reflections."),
     MarkerKind("assignment-builder", "none", "",
-               lambda m, ctx: render_assignment_builder(export_lms.chapters(ctx.library), ctx.chapter_url, ctx.url("assignment")),
+               lambda m, ctx: render_assignment_builder(export_lms.chapters(ctx.library), ctx.chapter_url, ctx.url("assignment"),
+                                                       ctx.build.practice, ctx.url("practice-studio")),
                per_book=True, help="The form instructors use to make an assignment link."),
     MarkerKind("assignment", "none", "",
-               lambda m, ctx: render_assignment_panel(export_lms.chapters(ctx.library), ctx.chapter_url), per_book=True,
+               lambda m, ctx: render_assignment_panel(export_lms.chapters(ctx.library), ctx.chapter_url, ctx.build.practice, ctx.url("practice-studio")),
+               per_book=True,
                help="The page an assignment link opens: the student's checklist and summary."),
 ]

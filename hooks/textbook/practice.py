@@ -228,9 +228,10 @@ def render_exercise(ex: Exercise, skill: Skill, md, href: str = "") -> str:
             f'<label for="{pid}-check-{n}">{md.inline(c)}</label></li>'
             for n, c in enumerate(skill.criteria)
         )
+        opened = " open" if level.name == "mild" else ""
         panels.append(
-            f'<div class="practice__level" data-level="{level.name}" id="{pid}">\n'
-            f'<h4 class="practice__level-title">{LEVEL_NAMES[level.name]} version</h4>\n'
+            f'<details class="practice__level" data-level="{level.name}" id="{pid}"{opened}>\n'
+            f'<summary class="practice__level-title">{LEVEL_NAMES[level.name]} version</summary>\n'
             f'<p class="practice__client"><span class="practice__who">The client says:</span> '
             f'<q>{md.inline(level.client)}</q></p>\n'
             f'<div class="practice__editor" data-editor hidden>\n'
@@ -243,7 +244,7 @@ def render_exercise(ex: Exercise, skill: Skill, md, href: str = "") -> str:
             f'<h5>A response that misses</h5>\n<ul class="practice__misses">{unhelpful}</ul>\n'
             f'<fieldset class="practice__rating"><legend>Rate your response: it…</legend><ul>{checks}</ul></fieldset>\n'
             f'<p class="practice__rated" data-rated role="status" aria-live="polite"></p>\n'
-            f"</details>\n</div>"
+            f"</details>\n</details>"
         )
     back = f' <a class="practice__studio-link" href="{_e(href)}">More in the practice studio</a>' if href else ""
     return (

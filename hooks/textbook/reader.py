@@ -21,7 +21,7 @@ def minutes(page, build) -> int:
 MARKERS = [
     MarkerKind("reading-time", "none", "", lambda m, ctx: render_reading_time(minutes(ctx.page, ctx.build), chapter_of(ctx.page, ctx.build)),
                help="Estimated reading time (and, on a chapter, the record that the reader opened it)."),
-    MarkerKind("progress", "none", "", lambda m, ctx: render_progress(ctx.library, ctx.chapter_url, ctx.url("assignment")), per_book=True,
+    MarkerKind("progress", "none", "", lambda m, ctx: render_progress(ctx.library, ctx.chapter_url, ctx.url("assignment"), ctx.build.practice, ctx.url("practice-studio"), ctx.url("review")), per_book=True,
                help="The reader's progress by chapter."),
     MarkerKind("backup", "none", "", lambda m, ctx: render_backup(), per_book=True,
                help="Download, restore and erase everything the book stored in this browser."),

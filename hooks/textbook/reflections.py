@@ -18,6 +18,6 @@ MARKERS = [
     MarkerKind("reflection", "one", "ch01-first-helper",
                lambda m, ctx: render_reflection(ctx.library.reflection(m.args[0]), ctx.md), _check_reflection,
                help="A reflective exercise from a bank; each is placed once in the book."),
-    MarkerKind("journal", "none", "", lambda m, ctx: render_journal(ctx.library, ctx.md, ctx.chapter_url), per_book=True,
+    MarkerKind("journal", "none", "", lambda m, ctx: render_journal(ctx.library, ctx.md, ctx.chapter_url, ctx.build.practice, ctx.url("practice-studio")), per_book=True,
                help="The reader's journal: every reflection, filled in from this browser."),
 ]

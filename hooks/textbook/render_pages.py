@@ -56,26 +56,6 @@ def render_glossary(library: Library, md: MarkdownRenderer, chapter_url) -> str:
     return '<dl class="glossary">\n' + "\n".join(rows) + "\n</dl>"
 
 
-def abbreviations(library: Library, plain) -> str:
-    """The snippet appended to every page: each term and alias becomes a tooltip."""
-    lines = []
-    for term in library.terms():
-        text = " ".join(plain(term.definition).split())
-        for name in [term.term, *term.aliases]:
-            lines.append(f"*[{name}]: {text}")
-    # One definition per block: in a single block, each definition re-runs every block processor
-    # over the rest of the block (quadratic; half a second a page for the book's glossary).
-    return "\n\n".join(lines) + "\n"
-
-
-def glossary_tooltips(library: Library, plain) -> dict[str, str]:
-    return {
-        name: " ".join(plain(t.definition).split())
-        for t in library.terms()
-        for name in [t.term, *t.aliases]
-    }
-
-
 def render_reflection(r: Reflection, md: MarkdownRenderer, href: str = "") -> str:
     """A reflective exercise: readable without JavaScript, saved on the device with it."""
     rid = f"reflection-{r.id}"
@@ -131,8 +111,10 @@ def render_reflection(r: Reflection, md: MarkdownRenderer, href: str = "") -> st
     )
 
 
-def render_journal(library: Library, md: MarkdownRenderer, chapter_url) -> str:
-    """The reader's journal: every reflection, by chapter in book order; answers filled in by JS."""
+def render_journal(library: Library, md: MarkdownRenderer, chapter_url, studio=None, studio_url: str = "") -> str:
+    """The reader's journal: every reflection, by chapter in book order, and practice attempts;
+    what the reader wrote is filled in by JS."""
+    practice_catalog = _practice_catalog(studio, studio_url)
     parts = []
     for bank in sorted(library.banks.values(), key=lambda b: b.chapter):
         url = chapter_url(bank.name)
@@ -142,7 +124,7 @@ def render_journal(library: Library, md: MarkdownRenderer, chapter_url) -> str:
             f'<article class="journal__entry" data-journal-entry="{_e(r.id)}" data-title="{_e(r.title)}" '
             f'data-href="{url}#reflection-{_e(r.id)}">\n'
             f'<h3>{_e(r.title)}</h3>\n<div class="journal__prompt">{md.block(r.prompt)}</div>\n'
-            f'<div class="journal__answer" data-answer><p class="journal__empty">Not written yet.</p></div>\n'
+            f'<div class="journal__answer" data-answer></div>\n'
             f'<p><a href="{url}#reflection-{_e(r.id)}">Go to this exercise in Chapter {bank.chapter}</a></p>\n'
             f"</article>"
             for r in bank.reflections
@@ -153,17 +135,22 @@ def render_journal(library: Library, md: MarkdownRenderer, chapter_url) -> str:
             f"{entries}\n</section>"
         )
     return (
-        '<div class="journal" data-journal markdown>\n'
-        '<p class="journal__actions" data-journal-actions hidden>'
+        f'<div class="journal" data-journal data-practice-catalog="{practice_catalog}" markdown>\n'
+        '<p class="journal__actions js-only">'
         '<button type="button" class="md-button md-button--primary" data-action="export-markdown">Download as Markdown</button> '
-        '<button type="button" class="md-button" data-action="print">Print or save as PDF</button></p>\n'
+        '<button type="button" class="md-button" data-action="print">Print or save as PDF</button> '
+        '<span class="journal__toggle"><input type="checkbox" id="journal-all" data-journal-all> '
+        '<label for="journal-all">Also show the prompts I have not written about</label></span></p>\n'
         '<p class="journal__status" data-journal-status role="status" aria-live="polite"></p>\n'
         + "\n".join(parts)
+        + "\n\n## Practice studio {#journal-practice}\n\n"
+        '<div class="journal__practice" data-journal-practice>'
+        '<p class="journal__empty">Your practice responses appear here, with their dates and your ratings.</p></div>\n'
         + "\n</div>"
     )
 
 
-def render_progress(library: Library, chapter_url, panel_url: str = "") -> str:
+def render_progress(library: Library, chapter_url, panel_url: str = "", studio=None, studio_url: str = "", review_url: str = "") -> str:
     """The reader's progress: a table the browser fills in from storage."""
     rows = []
     for bank in sorted(library.banks.values(), key=lambda b: b.chapter):
@@ -174,47 +161,61 @@ def render_progress(library: Library, chapter_url, panel_url: str = "") -> str:
         personal = " ".join(r.id for r in bank.reflections if r.personal)
         rows.append(
             f'<tr data-progress-chapter="{_e(bank.name)}" data-questions="{len(bank.questions)}" '
+            f'data-question-ids="{_e(" ".join(q.id for q in bank.questions))}" data-chapter-number="{bank.chapter}" '
             f'data-reflections="{_e(reflections)}" data-personal="{_e(personal)}" data-href="{url}">'
             f'<th scope="row"><a href="{url}">Chapter {bank.chapter}: {_e(bank.title)}</a></th>'
-            f'<td data-cell="opened">Not yet</td><td data-cell="best">–</td><td data-cell="last">–</td>'
+            f'<td data-cell="opened">Not yet</td><td data-cell="first">–</td><td data-cell="best">–</td>'
             f'<td data-cell="reflections">0 of {len(bank.reflections)}</td><td data-cell="finished">No</td></tr>'
         )
     return (
-        '<div class="progress" data-progress>\n'
+        '<div class="progress" data-progress markdown>\n'
         '<p class="progress__continue" data-continue hidden></p>\n'
         '<p class="progress__overall" data-overall role="status">Progress needs JavaScript; it is kept only in this browser.</p>\n'
+        f'<p class="review-due" data-review-due data-href="{_e(review_url)}" role="status" aria-live="polite" hidden></p>\n'
+        '<div class="progress__scroll" tabindex="0" role="region" aria-label="Your progress by chapter (scrolls sideways on small screens)">'
         '<table class="progress__table">\n<caption>Your progress by chapter</caption>\n'
-        '<thead><tr><th scope="col">Chapter</th><th scope="col">Opened</th><th scope="col">Best quiz score</th>'
-        '<th scope="col">Last quiz score</th><th scope="col">Reflections written</th><th scope="col">Finished</th></tr></thead>\n'
-        "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
+        '<thead><tr><th scope="col">Chapter</th><th scope="col">Last opened</th><th scope="col">Quiz: right first try</th>'
+        '<th scope="col">Quiz: right after retries</th><th scope="col">Reflections written</th><th scope="col">Finished</th></tr></thead>\n'
+        "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table></div>\n"
+        '\n\n## How well you know what you know {#calibration}\n\n'
+        '<div class="calibration" data-calibration><p>When you rate how sure you are before checking an answer, '
+        "this section shows how often each rating was right, for the whole book and by chapter.</p></div>\n"
+        '\n\n## Skills practised {#skills-practised}\n\n'
+        f'<div class="skills-practised" data-skills data-practice-catalog="{_practice_catalog(studio, studio_url)}">'
+        '<p>Exercises you write in the practice studio are counted here by skill and level.</p></div>\n'
         f'<div data-assignments data-panel="{_e(panel_url)}" '
-        f'data-catalog="{_catalog([b for b in library.banks.values() if b.chapter > 0], chapter_url)}"></div>\n'
+        f'data-catalog="{_catalog([b for b in library.banks.values() if b.chapter > 0], chapter_url)}" '
+        f'data-practice-catalog="{_practice_catalog(studio, studio_url)}"></div>\n'
         "</div>"
     )
 
 
 def render_backup() -> str:
-    """Backup, restore and erase: buttons that the browser brings to life."""
+    """Backup, restore and erase: buttons that the browser brings to life, each with its own status line."""
+    status = lambda what: f'<p class="backup__status" data-backup-status="{what}" role="status" aria-live="polite"></p>\n'  # noqa: E731
     return (
         '<div class="backup" data-backup>\n'
         '<p class="backup__nojs">Backups need JavaScript.</p>\n'
         '<div data-backup-tools hidden>\n'
         '<h3 id="backup-export">Save a backup</h3>\n'
-        "<p>Download one file with everything this book stored in this browser: quiz answers, reflections and progress.</p>\n"
+        "<p>Download one file with everything this book stored in this browser: quiz answers, reflections, practice, "
+        "your review schedule and progress.</p>\n"
         '<p><button type="button" class="md-button md-button--primary" data-action="export-backup">Download backup file</button></p>\n'
-        '<h3 id="backup-import">Restore a backup</h3>\n'
+        + status("export")
+        + '<h3 id="backup-import">Restore a backup</h3>\n'
         '<p><label for="backup-file">Backup file (.json)</label> <input type="file" id="backup-file" accept=".json,application/json" data-backup-file></p>\n'
         '<fieldset class="backup__mode"><legend>How to restore</legend>\n'
         '<p><input type="radio" name="backup-mode" id="backup-merge" value="merge" checked> <label for="backup-merge">Merge: keep both, the newer version of each entry wins</label></p>\n'
-        '<p><input type="radio" name="backup-mode" id="backup-replace" value="replace"> <label for="backup-replace">Replace: erase what is here, then restore the file</label></p>\n'
+        '<p><input type="radio" name="backup-mode" id="backup-replace" value="replace"> <label for="backup-replace">Replace: make this browser hold exactly the backup (only if all of it fits)</label></p>\n'
         "</fieldset>\n"
         '<p><button type="button" class="md-button" data-action="import-backup">Restore from file</button></p>\n'
-        '<h3 id="backup-erase">Erase everything</h3>\n'
-        "<p>Remove every answer, reflection and progress record this book stored in this browser. This cannot be undone; save a backup first if in doubt.</p>\n"
+        + status("import")
+        + '<h3 id="backup-erase">Erase everything</h3>\n'
+        "<p>Remove every answer, reflection, practice response and progress record this book stored in this browser. "
+        "This cannot be undone; save a backup first if in doubt.</p>\n"
         '<p><button type="button" class="md-button" data-action="erase-all">Erase everything this book stored</button></p>\n'
-        "</div>\n"
-        '<p class="backup__status" data-backup-status role="status" aria-live="polite"></p>\n'
-        "</div>"
+        + status("erase")
+        + "</div>\n</div>"
     )
 
 
@@ -254,6 +255,21 @@ def render_instructor_guide(banks, md: MarkdownRenderer, chapter_url, glossary_u
     return "\n".join(parts)
 
 
+def _practice_catalog(studio, studio_url: str) -> str:
+    """What the journal, progress and assignment pages need to name each practice exercise."""
+    import json
+
+    if studio is None:
+        return "{}"
+    data = {
+        ex.id: {"skill": skill.id, "skillTitle": skill.title, "title": ex.title, "chapters": skill.chapters,
+                "href": f"{studio_url}#practice-{ex.id}" if studio_url else "",
+                "levels": {level.name: level.client for level in ex.levels}}
+        for skill in studio.skills.values() for ex in skill.exercises
+    }
+    return _e(json.dumps(data, ensure_ascii=False), quote=True)
+
+
 def _catalog(banks, chapter_url) -> str:
     """What the assignment pages need to know about each chapter, as JSON for an attribute."""
     import json
@@ -271,8 +287,8 @@ def _catalog(banks, chapter_url) -> str:
     return _e(json.dumps(data, ensure_ascii=False), quote=True)
 
 
-def render_assignment_builder(banks, chapter_url, panel_url: str) -> str:
-    """The instructor's form: chapters, quizzes and reflections in, a shareable link out."""
+def render_assignment_builder(banks, chapter_url, panel_url: str, studio=None, studio_url: str = "") -> str:
+    """The instructor's form: chapters, quizzes, reflections and practice sets in, a shareable link out."""
     groups = []
     for bank in banks:
         boxes = [
@@ -287,12 +303,20 @@ def render_assignment_builder(banks, chapter_url, panel_url: str) -> str:
                 f'<li><input type="checkbox" id="assign-r-{_e(r.id)}" value="reflection:{_e(r.id)}" data-item>'
                 f'<label for="assign-r-{_e(r.id)}">Reflection: {_e(r.title)}{note}</label></li>'
             )
+        for skill in (studio.for_chapter(bank.chapter) if studio else []):
+            if skill.chapters[0] != bank.chapter:
+                continue
+            boxes.append(
+                f'<li><input type="checkbox" id="assign-s-{_e(skill.id)}" value="skill:{_e(skill.id)}" data-item>'
+                f'<label for="assign-s-{_e(skill.id)}">Practice set: {_e(skill.title)} (any of its {len(skill.exercises)} exercises)</label></li>'
+            )
         groups.append(
             f'<fieldset class="assign__chapter"><legend>Chapter {bank.chapter}: {_e(bank.title)}</legend>'
             f'<ul class="assign__items">{"".join(boxes)}</ul></fieldset>'
         )
     return (
         f'<form class="assign" data-assignment-builder data-catalog="{_catalog(banks, chapter_url)}" '
+        f'data-practice-catalog="{_practice_catalog(studio, studio_url)}" '
         f'data-panel="{_e(panel_url)}" novalidate>\n'
         '<p class="assign__nojs">Making an assignment link needs JavaScript.</p>\n'
         '<p><label for="assign-course">Course name</label><br><input type="text" id="assign-course" maxlength="120" autocomplete="off"></p>\n'
@@ -309,10 +333,11 @@ def render_assignment_builder(banks, chapter_url, panel_url: str) -> str:
     )
 
 
-def render_assignment_panel(banks, chapter_url) -> str:
+def render_assignment_panel(banks, chapter_url, studio=None, studio_url: str = "") -> str:
     """The student's view of an assignment link: filled in by assign.mjs from the link itself."""
     return (
-        f'<div class="assignment" data-assignment-panel data-catalog="{_catalog(banks, chapter_url)}">\n'
+        f'<div class="assignment" data-assignment-panel data-catalog="{_catalog(banks, chapter_url)}" '
+        f'data-practice-catalog="{_practice_catalog(studio, studio_url)}">\n'
         '<p class="assignment__nojs">Assignments need JavaScript: the whole assignment is in the link, and '
         "your progress is read from this browser.</p>\n"
         '<div data-assignment-message role="alert" hidden></div>\n'
@@ -325,8 +350,10 @@ def render_assignment_panel(banks, chapter_url) -> str:
         '<h3 id="assignment-summary">Completion summary</h3>\n'
         "<p>When you are done, hand in a summary through your course site: print it (or save it as a PDF), "
         "or download it as a file. Nothing is sent anywhere by this page.</p>\n"
+        '<p><label for="assignment-student">Your name (for the printed sheet; kept only in this browser)</label><br>'
+        '<input type="text" id="assignment-student" class="book-input" autocomplete="name" maxlength="200" data-student-name></p>\n'
         '<p><input type="checkbox" id="assignment-include" data-include-reflections> '
-        '<label for="assignment-include">Include the text of my reflections in the summary</label></p>\n'
+        '<label for="assignment-include">Include the text of my reflections and practice responses in the summary</label></p>\n'
         '<p><button type="button" class="md-button md-button--primary" data-action="download-summary">Download summary</button> '
         '<button type="button" class="md-button" data-action="print-summary">Print summary</button></p>\n'
         '<div class="assignment__print" data-assignment-print hidden></div>\n'

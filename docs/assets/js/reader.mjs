@@ -17,7 +17,7 @@ export function chapterProgress(bank, questionCount, reflectionIds, personalIds 
 }
 
 /** The journal as a Markdown document. Reader text is escaped so that it shows as text. */
-export function journalMarkdown(chapters, now = new Date()) {
+export function journalMarkdown(chapters, practice = [], now = new Date()) {
   const lines = ["# My journal: The Therapeutic Alliance", "", `Exported ${now.toISOString().slice(0, 10)}.`, ""];
   for (const chapter of chapters) {
     const written = chapter.entries.filter((e) => e.text.trim());
@@ -26,6 +26,16 @@ export function journalMarkdown(chapters, now = new Date()) {
     for (const entry of written) {
       lines.push(`### ${entry.title}`, "", `*Prompt:* ${escapeMarkdown(entry.prompt)}`, "");
       lines.push(...escapeMarkdown(entry.text).split("\n").map((line) => `> ${line}`), "");
+    }
+  }
+  if (practice.length) {
+    lines.push("## Practice studio", "");
+    for (const item of practice) {
+      lines.push(`### ${escapeMarkdown(item.title)} (${item.level})`, "", `*The client says:* ${escapeMarkdown(item.client)}`, "");
+      for (const attempt of item.history) {
+        lines.push(`*${new Date(attempt.t).toISOString().slice(0, 10)}, rated ${attempt.checks.filter(Boolean).length} of ${attempt.checks.length} criteria:*`, "");
+        lines.push(...escapeMarkdown(attempt.text).split("\n").map((line) => `> ${line}`), "");
+      }
     }
   }
   return lines.join("\n");
@@ -37,6 +47,35 @@ export function escapeMarkdown(text) {
     .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     .replace(/([\\`*_[\]#|])/g, "\\$1");
 }
+
+/** Practice attempts saved in this browser, named from the page's catalogue, oldest skill first. */
+export function practiceHistory(catalog) {
+  const out = [];
+  for (const [key, entry] of storage.entries()) {
+    if (!key.startsWith("practice/")) continue;
+    const [, exercise, level] = key.split("/");
+    const info = catalog[exercise];
+    const history = entry.d.history.length ? entry.d.history : entry.d.text.trim() ? [{ t: entry.t, text: entry.d.text, checks: entry.d.checks }] : [];
+    if (!info || !history.length) continue;
+    out.push({ exercise, level, title: info.title, skill: info.skill, skillTitle: info.skillTitle, client: info.levels[level] ?? "", href: info.href, history });
+  }
+  const order = { mild: 0, moderate: 1, hard: 2 };
+  return out.sort((a, b) => a.skillTitle.localeCompare(b.skillTitle) || a.exercise.localeCompare(b.exercise) || order[a.level] - order[b.level]);
+}
+
+/** Calibration: how often answers given with each confidence were right. */
+export function calibrationSummary(logs) {
+  const out = { sure: { right: 0, total: 0 }, think: { right: 0, total: 0 }, guess: { right: 0, total: 0 } };
+  for (const log of logs) for (const a of log) {
+    if (a.confidence && out[a.confidence] && a.result !== "revealed") {
+      out[a.confidence].total++;
+      if (a.result === "correct") out[a.confidence].right++;
+    }
+  }
+  return out;
+}
+
+const CONFIDENCE_NAMES = { sure: "Sure", think: "Think so", guess: "Guessing" };
 
 // Touching the DOM ------------------------------------------------------------------------
 
@@ -52,6 +91,13 @@ export function download(filename, text, type) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+function headingText(h1) {
+  if (!h1) return document.title;
+  const copy = h1.cloneNode(true);
+  for (const link of copy.querySelectorAll(".headerlink")) link.remove();
+  return copy.textContent.replace(/\s*¶\s*$/u, "").trim();
+}
+
 function recordVisit() {
   const marker = document.querySelector("[data-chapter-page]");
   if (!marker) return;
@@ -59,31 +105,72 @@ function recordVisit() {
   const old = storage.get("visit", bank);
   const now = Date.now();
   storage.set("visit", bank, { first: old?.first ?? now, last: now });
-  const title = document.querySelector(".md-content h1")?.textContent.trim() ?? document.title;
-  storage.set("meta", "last-chapter", { bank, title, path: location.pathname });
+  storage.set("meta", "last-chapter", { bank, title: headingText(document.querySelector(".md-content h1")), path: location.pathname });
+}
+
+function paragraphs(text) {
+  return text.split(/\n{2,}/).map((para) => {
+    const p = document.createElement("p");
+    p.textContent = para; // always text, never HTML
+    return p;
+  });
 }
 
 function mountJournal(root) {
   const journal = root.querySelector("[data-journal]:not([data-ready])");
   if (!journal) return;
   journal.dataset.ready = "";
-  journal.querySelector("[data-journal-actions]").hidden = false;
   let count = 0;
   for (const entry of journal.querySelectorAll("[data-journal-entry]")) {
     const saved = storage.get("reflection", entry.dataset.journalEntry);
-    const text = typeof saved?.text === "string" ? saved.text : "";
+    const text = saved?.text ?? "";
     const box = entry.querySelector("[data-answer]");
-    if (text.trim()) {
+    const written = Boolean(text.trim());
+    entry.classList.toggle("journal__entry--written", written);
+    if (written) {
       count++;
-      box.replaceChildren(...text.split(/\n{2,}/).map((para) => {
-        const p = document.createElement("p");
-        p.textContent = para; // always text, never HTML
-        return p;
-      }));
+      box.replaceChildren(...paragraphs(text));
+    } else {
+      box.replaceChildren(Object.assign(document.createElement("p"), { className: "journal__empty", textContent: "Not written yet." }));
     }
   }
+  for (const section of journal.querySelectorAll(".journal__chapter")) {
+    section.classList.toggle("journal__chapter--written", Boolean(section.querySelector(".journal__entry--written")));
+  }
+  const practice = practiceHistory(JSON.parse(journal.dataset.practiceCatalog || "{}"));
+  const holder = journal.querySelector("[data-journal-practice]");
+  if (holder && practice.length) holder.replaceChildren(...practice.map(practiceItem));
+  journal.classList.toggle("journal--has-practice", practice.length > 0);
   journal.querySelector("[data-journal-status]").textContent =
-    count ? `${count} ${count === 1 ? "reflection" : "reflections"} written.` : "You have not written any reflections yet.";
+    (count ? `${count} ${count === 1 ? "reflection" : "reflections"} written` : "You have not written any reflections yet")
+    + (practice.length ? `; ${practice.length} practice ${practice.length === 1 ? "exercise" : "exercises"} answered.` : ".");
+}
+
+function practiceItem(item) {
+  const article = document.createElement("article");
+  article.className = "journal__entry journal__entry--written journal__practice-item";
+  const h = document.createElement("h3");
+  h.textContent = `${item.skillTitle}: ${item.title} (${item.level})`;
+  const client = document.createElement("p");
+  client.className = "journal__prompt";
+  client.textContent = `The client says: “${item.client}”`;
+  article.append(h, client);
+  for (const attempt of item.history) {
+    const when = document.createElement("p");
+    when.className = "journal__when";
+    when.textContent = `${new Date(attempt.t).toLocaleDateString()}: rated ${attempt.checks.filter(Boolean).length} of ${attempt.checks.length} criteria`;
+    const box = document.createElement("div");
+    box.className = "journal__answer";
+    box.append(...paragraphs(attempt.text));
+    article.append(when, box);
+  }
+  if (item.href) {
+    const p = document.createElement("p");
+    const a = Object.assign(document.createElement("a"), { href: item.href, textContent: "Practise it again" });
+    p.append(a);
+    article.append(p);
+  }
+  return article;
 }
 
 function journalChapters(journal) {
@@ -102,6 +189,10 @@ function rowData(row) {
   return chapterProgress(row.dataset.progressChapter, Number(row.dataset.questions), ids, (row.dataset.personal ?? "").split(" "));
 }
 
+function logsOf(ids) {
+  return ids.map((id) => storage.get("review", id)?.log ?? []);
+}
+
 function mountProgress(root) {
   const progress = root.querySelector("[data-progress]:not([data-ready])");
   if (!progress) return;
@@ -109,18 +200,26 @@ function mountProgress(root) {
   const rows = [...progress.querySelectorAll("[data-progress-chapter]")];
   let finished = 0;
   let opened = 0;
+  const byChapter = [];
   for (const row of rows) {
-    const p = rowData(row);
-    const cell = (name) => row.querySelector(`[data-cell="${name}"]`);
-    const total = Number(row.dataset.questions);
-    if (p.visit) { opened++; cell("opened").textContent = new Date(p.visit.last).toLocaleDateString(); }
-    if (p.score) {
-      cell("best").textContent = `${p.score.best} of ${total}`;
-      cell("last").textContent = `${p.score.last} of ${total}`;
+    try {
+      const p = rowData(row);
+      const cell = (name) => row.querySelector(`[data-cell="${name}"]`);
+      const total = Number(row.dataset.questions);
+      if (p.visit) { opened++; cell("opened").textContent = new Date(p.visit.last).toLocaleDateString(); }
+      if (p.score) {
+        const first = p.score.first ?? p.score.correct;
+        cell("first").textContent = `${first} of ${total}`;
+        const revealed = p.score.revealed ? `; ${p.score.revealed} shown without trying` : "";
+        cell("best").textContent = `${p.score.correct} of ${total}${revealed}`;
+      }
+      cell("reflections").textContent = `${p.written} of ${row.dataset.reflections.split(" ").filter(Boolean).length}`;
+      cell("finished").textContent = p.finished ? "✓ Finished" : "Not yet";
+      if (p.finished) finished++;
+      byChapter.push([row.dataset.chapterNumber, calibrationSummary(logsOf((row.dataset.questionIds ?? "").split(" ").filter(Boolean)))]);
+    } catch (error) {
+      console.warn("A progress row could not be filled in", error); // eslint-disable-line no-console
     }
-    cell("reflections").textContent = `${p.written} of ${row.dataset.reflections.split(" ").filter(Boolean).length}`;
-    cell("finished").textContent = p.finished ? "✓ Finished" : "Not yet";
-    if (p.finished) finished++;
   }
   progress.querySelector("[data-overall]").textContent =
     `Overall: ${finished} of ${rows.length} chapters finished, ${opened} opened.`;
@@ -130,10 +229,86 @@ function mountProgress(root) {
     const box = progress.querySelector("[data-continue]");
     const link = document.createElement("a");
     link.href = target.dataset.href;
+    link.className = "md-button md-button--primary";
     link.textContent = `Continue where you left off: ${last.title}`;
     box.replaceChildren(link);
     box.hidden = false;
   }
+  showCalibration(progress, byChapter);
+  showSkills(progress);
+}
+
+function percent(part, whole) {
+  return whole ? Math.round((100 * part) / whole) : 0;
+}
+
+/** Calibration: a plain sentence, a small chart (bars with their numbers) and a table by chapter. */
+function showCalibration(progress, byChapter) {
+  const holder = progress.querySelector("[data-calibration]");
+  if (!holder) return;
+  const overall = { sure: { right: 0, total: 0 }, think: { right: 0, total: 0 }, guess: { right: 0, total: 0 } };
+  for (const [, c] of byChapter) for (const k of Object.keys(overall)) { overall[k].right += c[k].right; overall[k].total += c[k].total; }
+  const rated = Object.values(overall).reduce((n, c) => n + c.total, 0);
+  if (!rated) return;
+  const sentence = document.createElement("p");
+  const sure = overall.sure;
+  sentence.textContent = sure.total
+    ? `When you were sure, you were right ${percent(sure.right, sure.total)}% of the time (${sure.right} of ${sure.total}). `
+      + (percent(sure.right, sure.total) >= 90 ? "Your confidence is well founded." : "That is lower than “sure” suggests: the review queue brings those confident errors back first.")
+    : "You have not yet rated an answer as sure.";
+  const chart = document.createElement("div");
+  chart.className = "calibration__chart";
+  chart.setAttribute("role", "img");
+  chart.setAttribute("aria-label", Object.entries(overall).map(([k, c]) => `${CONFIDENCE_NAMES[k]}: ${percent(c.right, c.total)}% right of ${c.total}`).join("; "));
+  for (const [k, c] of Object.entries(overall)) {
+    const row = document.createElement("div");
+    row.className = "calibration__row";
+    const label = Object.assign(document.createElement("span"), { className: "calibration__label", textContent: CONFIDENCE_NAMES[k] });
+    const track = Object.assign(document.createElement("span"), { className: "calibration__track" });
+    const bar = Object.assign(document.createElement("span"), { className: `calibration__bar calibration__bar--${k}` });
+    bar.style.width = `${percent(c.right, c.total)}%`;
+    track.append(bar);
+    const value = Object.assign(document.createElement("span"), { className: "calibration__value", textContent: c.total ? `${percent(c.right, c.total)}% right (${c.right} of ${c.total})` : "not used" });
+    row.append(label, track, value);
+    chart.append(row);
+  }
+  const table = document.createElement("table");
+  table.className = "calibration__table";
+  table.innerHTML = "<caption>How often each rating was right, by chapter</caption><thead><tr><th scope=\"col\">Chapter</th><th scope=\"col\">Sure</th><th scope=\"col\">Think so</th><th scope=\"col\">Guessing</th></tr></thead>";
+  const body = document.createElement("tbody");
+  for (const [chapter, c] of byChapter) {
+    if (!Object.values(c).some((x) => x.total)) continue;
+    const tr = document.createElement("tr");
+    tr.append(Object.assign(document.createElement("th"), { scope: "row", textContent: `Chapter ${chapter}` }));
+    for (const k of ["sure", "think", "guess"]) tr.append(Object.assign(document.createElement("td"), { textContent: c[k].total ? `${c[k].right} of ${c[k].total}` : "–" }));
+    body.append(tr);
+  }
+  table.append(body);
+  holder.replaceChildren(sentence, chart, table);
+}
+
+function showSkills(progress) {
+  const holder = progress.querySelector("[data-skills]");
+  if (!holder) return;
+  const items = practiceHistory(JSON.parse(holder.dataset.practiceCatalog || "{}"));
+  if (!items.length) return;
+  const skills = new Map();
+  for (const item of items) {
+    if (!skills.has(item.skill)) skills.set(item.skill, { title: item.skillTitle, exercises: new Set(), levels: new Set(), attempts: 0 });
+    const s = skills.get(item.skill);
+    s.exercises.add(item.exercise);
+    s.levels.add(item.level);
+    s.attempts += item.history.length;
+  }
+  const order = ["mild", "moderate", "hard"];
+  const list = document.createElement("ul");
+  for (const s of skills.values()) {
+    const highest = order.filter((l) => s.levels.has(l)).pop();
+    list.append(Object.assign(document.createElement("li"), {
+      textContent: `${s.title}: ${s.exercises.size} ${s.exercises.size === 1 ? "exercise" : "exercises"}, ${s.attempts} ${s.attempts === 1 ? "attempt" : "attempts"}; highest level reached: ${highest}.`,
+    }));
+  }
+  holder.replaceChildren(list);
 }
 
 function mountBackup(root) {
@@ -142,57 +317,104 @@ function mountBackup(root) {
   backup.dataset.ready = "";
   backup.querySelector(".backup__nojs").hidden = true;
   backup.querySelector("[data-backup-tools]").hidden = false;
+  const aside = storage.setAsideEntries();
+  if (aside.length) {
+    status(backup, "export").textContent = `${aside.length} saved ${aside.length === 1 ? "entry" : "entries"} could not be used and ${aside.length === 1 ? "is" : "are"} set aside. ${aside.length === 1 ? "It is" : "They are"} kept, and included in your backup file.`;
+  }
+}
+
+const status = (backup, which) => backup.querySelector(`[data-backup-status="${which}"]`);
+
+/** What a restore did, in plain words. */
+export function restoreMessage(result, mode) {
+  if (!result.ok) return `${result.message} Nothing was changed.`;
+  const n = (count, what) => `${count} ${what}${count === 1 ? "" : "s"}`;
+  const parts = [];
+  if (result.memoryOnly) parts.push(`${n(result.memoryOnly, "entry")} restored for this visit only, because this browser is not letting the book save anything`);
+  else parts.push(`${n(result.restored, "entry")} restored`);
+  if (mode === "replace" && result.restored) parts[0] += "; what was here before and is not in the backup has been removed";
+  if (result.skipped) parts.push(`${n(result.skipped, "entry")} kept as they were here, because this browser's version is newer`);
+  if (result.failed) parts.push(`${n(result.failed, "entry")} not stored because this browser's storage is full (kept for this visit only: download a backup before you leave)`);
+  if (result.damaged) parts.push(`${n(result.damaged, "damaged entry")} in the file not restored`);
+  return `Backup ${mode === "replace" ? "restored (replace)" : "merged"}: ${parts.join("; ")}.`;
 }
 
 async function importBackup(backup) {
-  const status = backup.querySelector("[data-backup-status]");
+  const line = status(backup, "import");
   const file = backup.querySelector("[data-backup-file]").files[0];
-  if (!file) { status.textContent = "Choose a backup file first."; return; }
+  if (!file) { line.textContent = "Choose a backup file first."; return; }
   let data;
   try {
     data = JSON.parse(await file.text());
   } catch (error) {
-    status.textContent = "This file is not a backup from this book: it is not valid JSON. Nothing was changed.";
+    line.textContent = "This file is not a backup from this book: it is not valid JSON. Nothing was changed.";
     return;
   }
   const mode = backup.querySelector("input[name=backup-mode]:checked")?.value ?? "merge";
   const checked = storage.validateBackup(data);
-  if (!checked.ok) { status.textContent = `${checked.message} Nothing was changed.`; return; }
-  if (mode === "replace" && !window.confirm("Replace everything stored here with the backup?")) return;
-  const result = storage.restoreBackup(data, mode);
-  status.textContent = `Backup restored (${mode === "merge" ? "merged" : "replaced"}): ${result.restored} ${result.restored === 1 ? "entry" : "entries"} restored.`;
+  if (!checked.ok) { line.textContent = `${checked.message} Nothing was changed.`; return; }
+  if (mode === "replace" && !window.confirm("Replace everything stored here with the backup? If the backup does not fit, nothing is changed.")) return;
+  line.textContent = restoreMessage(storage.restoreBackup(data, mode), mode);
   refresh();
 }
 
 function refresh() {
-  for (const el of document.querySelectorAll("[data-progress][data-ready], [data-journal][data-ready]")) delete el.dataset.ready;
+  for (const el of document.querySelectorAll("[data-progress][data-ready], [data-journal][data-ready], [data-review-due][data-ready]")) delete el.dataset.ready;
   mountReader(document);
+  document.dispatchEvent(new CustomEvent("book:progress"));
 }
 
-/** Mark finished chapters in the navigation with a visible and spoken "finished". */
-function markNavigation(root) {
-  const table = root.querySelector("[data-progress]");
-  const stored = storage.get("meta", "finished-paths", []);
-  const saved = Array.isArray(stored) ? stored : [];
-  const finished = new Set(saved);
-  if (table) {
-    finished.clear();
-    for (const row of table.querySelectorAll("[data-progress-chapter]")) {
-      if (rowData(row).finished) finished.add(new URL(row.dataset.href, location.href).pathname);
-    }
-    const changed = finished.size !== saved.length || saved.some((path) => !finished.has(path));
-    if (changed) storage.set("meta", "finished-paths", [...finished]);
+/** The site navigation's chapter links (not each page's own table of contents). */
+function chapterLinks() {
+  return [...document.querySelectorAll(".md-nav--primary a.md-nav__link[href]")];
+}
+
+/** Finished chapters, from the progress records (read anywhere; no visit to My progress needed). */
+function finishedPaths() {
+  const catalog = document.querySelector("[data-progress]");
+  if (catalog) {
+    const paths = [...catalog.querySelectorAll("[data-progress-chapter]")].filter((row) => rowData(row).finished)
+      .map((row) => new URL(row.dataset.href, location.href).pathname);
+    storage.set("meta", "finished-paths", paths);
+    return new Set(paths);
   }
-  for (const link of document.querySelectorAll(".md-nav__link[href]")) {
-    const done = finished.has(new URL(link.href, location.href).pathname);
+  return new Set(storage.get("meta", "finished-paths", []));
+}
+
+/** Mark finished chapters in the site navigation with a visible ✓ and a spoken "finished". */
+function markNavigation() {
+  const finished = finishedPaths();
+  for (const link of chapterLinks()) {
+    const path = new URL(link.href, location.href).pathname;
+    const done = finished.has(path);
     const badge = link.querySelector(".nav-finished");
     if (done && !badge) {
       const mark = document.createElement("span");
       mark.className = "nav-finished";
-      mark.innerHTML = '<span aria-hidden="true"> ✓</span><span class="md-visually-hidden"> (finished)</span>';
+      mark.innerHTML = '<span aria-hidden="true"> ✓</span><span class="visually-hidden"> (finished)</span>';
       link.append(mark);
     } else if (!done && badge) badge.remove();
   }
+}
+
+/** Whether the chapter on this page is finished now (after an answer or a reset), kept for the navigation. */
+function updateFinishedFromPage() {
+  const marker = document.querySelector("[data-chapter-page]");
+  const quiz = document.querySelector(".quiz[data-chapter]");
+  if (!marker || !quiz) return;
+  const bank = marker.dataset.chapterPage;
+  const reflections = [...document.querySelectorAll("section[data-reflection]")];
+  const ids = reflections.map((r) => r.dataset.reflection);
+  const personal = reflections.filter((r) => r.classList.contains("reflection--personal")).map((r) => r.dataset.reflection);
+  const count = quiz.querySelectorAll("form.quiz-q").length;
+  const p = chapterProgress(bank, count, ids, personal);
+  const paths = new Set(storage.get("meta", "finished-paths", []));
+  const here = location.pathname;
+  const had = paths.has(here);
+  if (p.finished) paths.add(here);
+  else paths.delete(here);
+  if (had !== p.finished) storage.set("meta", "finished-paths", [...paths]);
+  markNavigation();
 }
 
 function showStorageNotices() {
@@ -212,11 +434,10 @@ function showStorageNotices() {
 
 /** Per-page set-up of the reader's pages; safe to call again after instant navigation. */
 export function mountReader(root = document) {
-  recordVisit();
-  mountJournal(root);
-  mountProgress(root);
-  mountBackup(root);
-  markNavigation(root);
+  for (const [what, run] of [["reading record", recordVisit], ["journal", () => mountJournal(root)], ["progress", () => mountProgress(root)],
+    ["backup", () => mountBackup(root)], ["navigation marks", markNavigation]]) {
+    try { run(); } catch (error) { console.warn(`The ${what} could not be set up`, error); } // eslint-disable-line no-console
+  }
 }
 
 let bound = false;
@@ -226,39 +447,37 @@ export function bindReaderEvents() {
   if (bound) return;
   bound = true;
   showStorageNotices();
+  document.addEventListener("book:progress", () => {
+    try { updateFinishedFromPage(); } catch (error) { /* the marks are a convenience */ }
+  });
+  document.addEventListener("change", (event) => {
+    if (event.target.matches?.("[data-journal-all]")) {
+      event.target.closest("[data-journal]").classList.toggle("journal--all", event.target.checked);
+    }
+  });
   document.addEventListener("click", (event) => {
     const button = event.target.closest?.("[data-journal] [data-action], [data-backup] [data-action]");
     if (!button) return;
     const action = button.dataset.action;
     if (action === "export-markdown") {
       const journal = button.closest("[data-journal]");
-      download("my-alliance-journal.md", journalMarkdown(journalChapters(journal)), "text/markdown");
+      const practice = practiceHistory(JSON.parse(journal.dataset.practiceCatalog || "{}"));
+      download("my-alliance-journal.md", journalMarkdown(journalChapters(journal), practice), "text/markdown");
     } else if (action === "print") {
       window.print();
     } else if (action === "export-backup") {
       const stamp = new Date().toISOString().slice(0, 10);
-      download(`alliance-book-backup-${stamp}.json`, JSON.stringify(storage.exportBackup(), null, 2), "application/json");
-      button.closest("[data-backup]").querySelector("[data-backup-status]").textContent = "Backup downloaded.";
+      const backup = storage.exportBackup();
+      download(`alliance-book-backup-${stamp}.json`, JSON.stringify(backup, null, 2), "application/json");
+      const count = Object.keys(backup.entries).length + Object.keys(backup.setAside ?? {}).length;
+      status(button.closest("[data-backup]"), "export").textContent = `Backup downloaded: ${count} ${count === 1 ? "entry" : "entries"}.`;
     } else if (action === "import-backup") {
       importBackup(button.closest("[data-backup]"));
     } else if (action === "erase-all") {
-      if (!window.confirm("Erase every answer, reflection and progress record this book stored in this browser?")) return;
+      if (!window.confirm("Erase every answer, reflection, practice response and progress record this book stored in this browser?")) return;
       storage.eraseAll();
-      button.closest("[data-backup]").querySelector("[data-backup-status]").textContent = "Everything this book stored in this browser has been erased.";
+      status(button.closest("[data-backup]"), "erase").textContent = "Everything this book stored in this browser has been erased.";
       refresh();
-    }
-  });
-  // Printing the journal: open every collapsed answer and model response.
-  window.addEventListener("beforeprint", () => {
-    for (const details of document.querySelectorAll("details:not([open])")) {
-      details.dataset.printOpened = "";
-      details.open = true;
-    }
-  });
-  window.addEventListener("afterprint", () => {
-    for (const details of document.querySelectorAll("details[data-print-opened]")) {
-      details.open = false;
-      delete details.dataset.printOpened;
     }
   });
 }

@@ -13,8 +13,7 @@ export function countWords(text) {
 }
 
 function read(section) {
-  const saved = storage.get("reflection", section.dataset.reflection, {});
-  return { text: typeof saved.text === "string" ? saved.text : "", checks: Array.isArray(saved.checks) ? saved.checks : [] };
+  return storage.get("reflection", section.dataset.reflection, { text: "", checks: [] });
 }
 
 function showWords(section, text) {
@@ -58,6 +57,16 @@ function undo(section) {
 /** Bring every reflection in `root` to life; safe to call again after instant navigation. */
 export function mountReflections(root = document) {
   for (const section of root.querySelectorAll("section[data-reflection]:not([data-ready])")) {
+    try {
+      mountReflection(section);
+    } catch (error) {
+      console.warn("A reflection could not be set up", error); // eslint-disable-line no-console
+    }
+  }
+}
+
+function mountReflection(section) {
+  {
     section.dataset.ready = "";
     section.querySelector(".reflection__nojs").hidden = true;
     section.querySelector("[data-editor]").hidden = false;
@@ -65,7 +74,10 @@ export function mountReflections(root = document) {
     section.querySelector("[data-text]").value = text;
     section.querySelectorAll("[data-check]").forEach((box, i) => { box.checked = checks[i] === true; });
     showWords(section, text);
-    if (storage.storageStatus() !== "ok") {
+    const status = storage.storageStatus();
+    if (status === "full") {
+      section.querySelector("[data-status]").textContent = "This browser's storage is full: what you saved before is shown, but new writing will be lost when you leave this page.";
+    } else if (status === "blocked") {
       section.querySelector("[data-status]").textContent = "Your browser is not storing data: what you write here will be lost when you leave this page.";
     }
   }
