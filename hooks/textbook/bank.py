@@ -352,7 +352,7 @@ def load_bank(path: Path, shown_path: str, log: ErrorLog) -> Bank | None:
     try:
         data = yamlsource.load_file(path)
     except yamlsource.YAMLSyntaxError as exc:
-        log.add(shown_path, exc.line, f"{exc.problem}; fix the YAML syntax")
+        log.add(shown_path, exc.line, exc.problem)
         return None
     check = Checker(shown_path, log)
     top = check.record(data, RECORDS["bank"], "the bank", 1)

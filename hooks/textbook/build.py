@@ -100,8 +100,10 @@ class Build:
         if self.bib.text:
             bibcheck.check(self.bib.text, BIBLIOGRAPHY, self.log)
         self.register = evidence.load_register(self.root / REGISTER_FOLDER, REGISTER_FOLDER, self.log)
-        self.figures = figures.load_figures(self.root / FIGURE_FOLDER, FIGURE_FOLDER, self.library, self.register, self.log)
+        bank_files = [p.stem for p in (self.root / QUIZ_FOLDER).glob("*.yml")]
+        self.figures = figures.load_figures(self.root / FIGURE_FOLDER, FIGURE_FOLDER, self.library, self.register, self.log, bank_files)
         self.practice = practice.load_practice(self.root / PRACTICE_FOLDER, PRACTICE_FOLDER, self.log)
+        self.stop_if_errors()  # text checks need the bibliography and every bank loaded
         for bank in self.library.banks.values():
             self._check_bank_text(bank)
         self.practice.check_text(self._check_text)
@@ -201,9 +203,9 @@ class Build:
             if problem:
                 self.log.add(page.path, marker.line, problem)
                 continue
-            signature = marker.name + ":" + " ".join(marker.args)
+            signature = marker.name + (": " + " ".join(marker.args) if marker.args else "")
             if signature in seen and marker.name not in ("references",):
-                self.log.add(page.path, marker.line, f"'<!-- {signature.rstrip(':')} -->' is already on this page (line {seen[signature]}); place it once")
+                self.log.add(page.path, marker.line, f"'<!-- {signature} -->' is already on this page (line {seen[signature]}); place it once")
                 continue
             seen[signature] = marker.line
             if kind.per_book:

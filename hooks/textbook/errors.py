@@ -16,7 +16,8 @@ def _short(text: str, limit: int) -> str:
 def tidy(message: str) -> str:
     """One line, echoed values ('…') cut to MAX_ECHO characters, the whole at most MAX_MESSAGE."""
     message = " ".join(message.replace("\x00", "\\0").split())
-    message = re.sub(r"'([^']{%d,})'" % (MAX_ECHO + 1), lambda m: f"'{_short(m.group(1), MAX_ECHO)}'", message)
+    # A quoted value opens after a space or bracket and closes before punctuation or a space.
+    message = re.sub(r"(?<![\w'])'([^']{%d,}?)'(?![\w])" % (MAX_ECHO + 1), lambda m: f"'{_short(m.group(1), MAX_ECHO)}'", message)
     return _short(message, MAX_MESSAGE)
 
 

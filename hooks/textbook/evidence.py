@@ -175,7 +175,7 @@ def load_register(folder: Path, shown: str, log: ErrorLog) -> Register:
         try:
             data = yamlsource.load_file(path)
         except yamlsource.YAMLSyntaxError as exc:
-            log.add(where, exc.line, f"{exc.problem}; fix the YAML syntax")
+            log.add(where, exc.line, exc.problem)
             continue
         if not isinstance(data, dict):
             log.add(where, 1, "the register must be a mapping with 'sources:' and optionally 'illustrations:'")

@@ -142,7 +142,9 @@ class Figures:
 
     def note_reference(self, fid: str, page, line: int, log: ErrorLog) -> None:
         if fid not in self.figures:
-            close = [k for k in self.figures if k.startswith(fid[:4])][:1]
+            import difflib
+
+            close = difflib.get_close_matches(fid, list(self.figures), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else "; figures are listed in figures/<chapter>/figures.yml"
             log.add(page.path, line, f"@fig:{fid} refers to no figure{hint}")
         self.references.append((fid, page.src, line))
@@ -198,22 +200,28 @@ class Figures:
 # Loading ------------------------------------------------------------------------------------------
 
 
-def load_figures(folder: Path, shown: str, library, register, log: ErrorLog) -> Figures:
-    """Every chapter's figures.yml, checked: files, SVG safety and size, alt text, registered data."""
+def load_figures(folder: Path, shown: str, library, register, log: ErrorLog, bank_names=None) -> Figures:
+    """Every chapter's figures.yml, checked: files, SVG safety and size, alt text, registered data.
+
+    ``bank_names``: every bank file's name, loaded or not (a bank with errors is still a chapter).
+    """
     out = Figures()
     if not folder.exists():
         return out
+    names = set(bank_names) if bank_names is not None else set(library.banks)
     for spec in sorted(folder.glob("*/figures.yml")):
         chapter_dir = spec.parent
         where = f"{shown}/{chapter_dir.name}/figures.yml"
         bank = library.banks.get(chapter_dir.name)
-        if bank is None:
+        if chapter_dir.name not in names:
             log.add(where, 1, f"the folder '{chapter_dir.name}' is not a chapter; name it after the chapter's bank, e.g. 04-the-evidence")
             continue
+        if bank is None:
+            continue  # its bank has errors of its own, reported there
         try:
             data = yamlsource.load_file(spec)
         except yamlsource.YAMLSyntaxError as exc:
-            log.add(where, exc.line, f"{exc.problem}; fix the YAML syntax")
+            log.add(where, exc.line, exc.problem)
             continue
         check = Checker(where, log, TABLES)
         top = check.record(data, TABLES["file"], "the figures file", 1)

@@ -157,7 +157,7 @@ def load_practice(folder: Path, shown: str, log: ErrorLog) -> Studio:
         try:
             data = yamlsource.load_file(path)
         except yamlsource.YAMLSyntaxError as exc:
-            log.add(where, exc.line, f"{exc.problem}; fix the YAML syntax")
+            log.add(where, exc.line, exc.problem)
             continue
         check = Checker(where, log, TABLES)
         top = check.record(data, TABLES["skill"], "the skill", 1)

@@ -79,7 +79,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
         if not isinstance(key, (str, int, bool)):
             key = str(key)
         if key in mapping:
-            raise YAMLSyntaxError(_line(key_node), f"YAML syntax error: duplicate key '{shorten(key)}'")
+            raise YAMLSyntaxError(_line(key_node), f"duplicate key '{shorten(key)}'; remove one of them")
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[key] = _line(key_node)
     return mapping
@@ -134,7 +134,7 @@ def _check_tags_and_size(root: yaml.Node) -> None:
 def load(text: str):
     """Parse one YAML document into LineDict/LineList values; raise YAMLSyntaxError."""
     if "\x00" in text:
-        return _raise(text.count("\n", 0, text.index("\x00")) + 1, "the file contains a NUL byte; remove it")
+        raise YAMLSyntaxError(text.count("\n", 0, text.index("\x00")) + 1, "the file contains a NUL byte; remove it")
     loader = _LineLoader(text)
     try:
         node = loader.get_single_node()
@@ -157,7 +157,7 @@ def load(text: str):
 
 
 def _raise(line: int, problem: str):
-    raise YAMLSyntaxError(line, f"YAML syntax error: {shorten(problem, 160)}")
+    raise YAMLSyntaxError(line, f"YAML syntax error: {shorten(problem, 160)}; fix the YAML syntax")
 
 
 def shorten(value, limit: int = 60) -> str:

@@ -200,7 +200,7 @@ CASES = {
           feedback_incorrect: F
           explanation: E
         """),
-        ["quizzes/01-test.yml:7: question 'q1' has an invalid pattern: missing ), unterminated subpattern at position 0; fix the regular expression"],
+        ["quizzes/01-test.yml:7: question 'q1' has a pattern the quiz cannot use: missing ), unterminated subpattern at position 0; fix the regular expression"],
     ),
     "order with one item": (
         q("""\
@@ -287,7 +287,7 @@ CASES = {
         q(GOOD_SINGLE.replace("id: q1", "id: q 1").replace("  - id", "- id", 1).replace("\n    ", "\n  ")),
         ["quizzes/01-test.yml:7: question 'q 1' 'id' 'q 1' may contain only letters, digits, '-' and '_'"],
     ),
-    "yes read as a boolean": (
+    "yes is not a boolean": (
         q("""\
         - id: q1
           type: single
@@ -295,13 +295,16 @@ CASES = {
           prompt: P
           options:
             - text: Yes
-              correct: true
+              correct: yes
               feedback: F
             - text: B
               feedback: F
           explanation: E
         """),
-        ["quizzes/01-test.yml:12: question 'q1' 'options' item 1 'text' must be text, but YAML reads it as true; put it in quotes"],
+        [
+            "quizzes/01-test.yml:7: question 'q1' has no correct option; mark one option with correct: true",
+            "quizzes/01-test.yml:13: question 'q1' 'options' item 1 'correct' must be true or false, not 'yes'",
+        ],
     ),
     "unknown top-level key": (
         "chapter: 1\ntitle: T\nobjectives: []\nquizes: []\n",

@@ -10,7 +10,8 @@ from textbook.bank import Question, Reflection
 from textbook.inline import MarkdownRenderer
 from textbook.markers import find_markers, mask_code, replace_markers
 from textbook.render_pages import reading_minutes, render_reflection
-from textbook.render_quiz import build_order, normalise_answer, render_question
+from textbook.answers import normalise_answer
+from textbook.render_quiz import build_order, render_question
 
 
 def same(actual: str, expected: str) -> None:
@@ -21,7 +22,7 @@ def same(actual: str, expected: str) -> None:
 
 @pytest.fixture
 def md():
-    return MarkdownRenderer(["abbr", "attr_list"], {}, {"bond": "The affective part."}, lambda text: text)
+    return MarkdownRenderer(["attr_list"], {}, lambda text: text)
 
 
 def test_a_true_false_question_renders_as_an_accessible_form(md):
@@ -33,7 +34,7 @@ def test_a_true_false_question_renders_as_an_accessible_form(md):
          '<fieldset class="quiz-q__fieldset">\n'
          '<legend class="quiz-q__legend"><span class="quiz-q__number">Question 1 of 2 '
          '<span class="quiz-q__type">(true/false)</span></span> '
-         '<span class="quiz-q__prompt">The <em><abbr title="The affective part.">bond</abbr></em> matters.</span></legend>')
+         '<span class="quiz-q__prompt">The <em>bond</em> matters.</span></legend>')
     assert 'id="q-tf-1-true" value="true"><label for="q-tf-1-true">True</label>' in html
     assert 'data-key="{&quot;correct&quot;: true}"' in html
     assert '<details class="quiz-q__answer" data-answer>' in html and "<p>Yes, it does.</p>" in html
