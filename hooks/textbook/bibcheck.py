@@ -173,8 +173,8 @@ def check(text: str, shown: str, log: ErrorLog, cited: set[str] | None = None) -
             log.add(shown, e.line, f"entry '{e.key}' ({e.kind}) has no author or editor, so it would be cited by its title; add author = {{Family, Given and …}} or remove the entry")
         if e.kind in WEB and not has_person and " v. " not in e.fields.get("title", ""):
             log.add(shown, e.line, f"web source '{e.key}' has no author or organisation; add author = {{{{Organisation Name}}}} (double braces for an organisation)")
-        if e.kind == "article" and not e.fields.get("doi") and not (e.fields.get("volume") and e.fields.get("pages")):
-            log.add(shown, e.line, f"journal article '{e.key}' has neither a DOI nor volume and pages; add doi = {{…}}, or volume and pages")
+        if e.kind == "article" and not e.fields.get("doi") and not (e.fields.get("volume") and e.fields.get("pages")) and not e.fields.get("url"):
+            log.add(shown, e.line, f"journal article '{e.key}' has neither a DOI nor volume and pages; add doi = {{…}}, or volume and pages (or, for an online-only article, its url)")
         for name in ("title", "booktitle"):
             if name not in e.fields:
                 continue

@@ -147,8 +147,11 @@ exercises:
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> Path:
+    return make_base(tmp_path_factory.mktemp("book"))
+
+
+def make_base(root: Path) -> Path:
     """A tiny valid book: one bank, one chapter page, a register, a figure, a skill."""
-    root = tmp_path_factory.mktemp("book")
     (root / "quizzes").mkdir()
     (root / "quizzes" / "01-a.yml").write_text(BANK, encoding="utf-8")
     (root / "references.bib").write_text(BIB, encoding="utf-8")
@@ -236,37 +239,37 @@ CASES = {
                           ["quizzes/01-a.yml:11: question 'q1' has unknown type '{'a': 1}'; use one of: single, multiple, truefalse, fill, order, match, classify"]),
     "bank without objectives": ({BANK_Q: BANK.replace("objectives:\n  - id: o1\n    text: Do a thing.\n", "")}, None, [
         "quizzes/01-a.yml:1: the bank has no 'objectives'; add objectives: (The chapter's learning objectives.)",
-        "quizzes/01-a.yml:6: question 'q1' tests unknown objective 'o1'; objectives of this bank: none defined",
+        "quizzes/01-a.yml:9: question 'q1' tests unknown objective 'o1'; objectives of this bank: none defined",
     ]),
     "a byte that is not UTF-8": ({BANK_Q: BANK.encode("utf-8").replace(b"Which?", b"Which\xff?")}, None,
-                                 ["quizzes/01-a.yml:13: YAML syntax error: the file is not UTF-8 text (byte 0xff); save it as UTF-8; fix the YAML syntax"]),
+                                 ["quizzes/01-a.yml:13: the file is not UTF-8 text (byte 0xff); save it as UTF-8"]),
     "a NUL byte in a bank": ({BANK_Q: BANK.replace("Which?", "Which\x00?")}, None,
-                             ["quizzes/01-a.yml:13: YAML syntax error: the file contains a NUL byte; remove it; fix the YAML syntax"]),
+                             ["quizzes/01-a.yml:13: the file contains a NUL byte; remove it"]),
     "12:30 as a chapter number": ({BANK_Q: BANK.replace("chapter: 1", "chapter: 12:30")}, None,
                                   ["quizzes/01-a.yml:1: the bank 'chapter' must be a whole number, not '12:30'"]),
     "010 as a chapter number": ({BANK_Q: BANK.replace("chapter: 1", "chapter: 010")}, None,
                                 ["quizzes/01-a.yml:1: the bank 'chapter' must be a whole number, not '010'"]),
     "a binary tag": ({BANK_Q: BANK.replace("prompt: Which?", "prompt: !!binary aGVsbG8=")}, None,
-                     ["quizzes/01-a.yml:13: YAML syntax error: the tag '!!binary' is not allowed; write plain text (quote it if needed); fix the YAML syntax"]),
+                     ["quizzes/01-a.yml:13: the tag '!!binary' is not allowed; write plain text (quote it if needed)"]),
     "a python tag": ({BANK_Q: BANK.replace("prompt: Which?", "prompt: !!python/object:os.system ls")}, None,
-                     ["quizzes/01-a.yml:13: YAML syntax error: the tag '!!python/object:os.system' is not allowed; write plain text (quote it if needed); fix the YAML syntax"]),
+                     ["quizzes/01-a.yml:13: the tag '!!python/object:os.system' is not allowed; write plain text (quote it if needed)"]),
     "a local tag": ({BANK_Q: BANK.replace("prompt: Which?", "prompt: !secret Which?")}, None,
-                    ["quizzes/01-a.yml:13: YAML syntax error: the tag '!secret' is not allowed; write plain text (quote it if needed); fix the YAML syntax"]),
+                    ["quizzes/01-a.yml:13: the tag '!secret' is not allowed; write plain text (quote it if needed)"]),
     "alias bomb as the chapter": ({BANK_Q: BOMB + BANK.replace("chapter: 1", "chapter: *i")}, None,
-                                  ["quizzes/01-a.yml:9: YAML syntax error: this value expands to more than 20,000 values through aliases (*name); write it out without aliases; fix the YAML syntax"]),
+                                  ["quizzes/01-a.yml:5: this value expands to more than 20,000 values through aliases (*name); write it out without aliases"]),
     "alias bomb as an id": ({BANK_Q: BOMB + BANK.replace("id: q1", "id: *i")}, None,
-                            ["quizzes/01-a.yml:9: YAML syntax error: this value expands to more than 20,000 values through aliases (*name); write it out without aliases; fix the YAML syntax"]),
+                            ["quizzes/01-a.yml:5: this value expands to more than 20,000 values through aliases (*name); write it out without aliases"]),
     "alias bomb as a key": ({BANK_Q: BOMB + BANK + "? *i\n: x\n"}, None,
-                            ["quizzes/01-a.yml:9: YAML syntax error: this value expands to more than 20,000 values through aliases (*name); write it out without aliases; fix the YAML syntax"]),
+                            ["quizzes/01-a.yml:5: this value expands to more than 20,000 values through aliases (*name); write it out without aliases"]),
     "a list as a key": ({BANK_Q: BANK + "? [a, b]\n: x\n"}, None,
-                        ["quizzes/01-a.yml:30: YAML syntax error: a key must be a single word or phrase, not a list or mapping; fix the YAML syntax"]),
+                        ["quizzes/01-a.yml:26: a key must be a single word or phrase, not a list or mapping"]),
     "duplicate key": ({BANK_Q: BANK.replace("title: A chapter", "title: A chapter\ntitle: Again")}, None,
-                      ["quizzes/01-a.yml:3: YAML syntax error: duplicate key 'title'; fix the YAML syntax"]),
+                      ["quizzes/01-a.yml:3: duplicate key 'title'; remove one of them"]),
     "unclosed bracket": ({BANK_Q: BANK.replace("objectives: [o1]", "objectives: [o1")}, None,
                          ["quizzes/01-a.yml:13: YAML syntax error: did not find expected ',' or ']'; fix the YAML syntax"]),
     "yes for correct": ({BANK_Q: BANK.replace("correct: true", "correct: yes")}, None, [
         "quizzes/01-a.yml:10: question 'q1' has no correct option; mark one option with correct: true",
-        "quizzes/01-a.yml:15: question 'q1' 'options' item 1 'correct' must be true or false, not 'yes'",
+        "quizzes/01-a.yml:16: question 'q1' 'options' item 1 'correct' must be true or false, not 'yes'",
     ]),
     "shuffle as text": ({BANK_Q: BANK.replace("type: single", "type: single\n    shuffle: 'false'")}, None,
                         ["quizzes/01-a.yml:12: question 'q1' 'shuffle' must be true or false, not 'false'"]),
@@ -280,7 +283,7 @@ CASES = {
     ]),
     "an objective that is text": ({BANK_Q: BANK.replace("  - id: o1\n    text: Do a thing.\n", "  - Do a thing.\n")}, None, [
         "quizzes/01-a.yml:4: the bank 'objectives' item 1 must be a mapping of keys to values",
-        "quizzes/01-a.yml:10: question 'q1' tests unknown objective 'o1'; objectives of this bank: none defined",
+        "quizzes/01-a.yml:11: question 'q1' tests unknown objective 'o1'; objectives of this bank: none defined",
     ]),
     "a long value is shortened in messages": ({BANK_Q: BANK.replace("type: single", "type: " + "x" * 500)}, None,
                                               ["quizzes/01-a.yml:11: question 'q1' has unknown type '" + "x" * 59 + "…'; use one of: single, multiple, truefalse, fill, order, match, classify"]),
@@ -338,7 +341,7 @@ CASES = {
     # Markers --------------------------------------------------------------------------------
     "a marker in capitals": (None, PAGE.replace("<!-- quiz: 01-a -->", "<!-- Quiz: 01-a -->"), [
         "docs/part-1/01-a.md:8: this comment looks like a 'quiz' marker but is not one (marker names are lower case); write <!-- quiz: 03-goals-tasks-bond --> alone on its line",
-        "quizzes/01-a.yml:26: reflection 'r1' is not placed on any page; add <!-- reflection: r1 --> to the chapter",
+        "quizzes/01-a.yml:23: reflection 'r1' is not placed on any page; add <!-- reflection: r1 --> to the chapter",
     ][:1] + ["figures/01-a/figures.yml:2: figure 'first' (Figure 1.1) is not placed; add <!-- figure: first --> to its chapter"]),
     "a marker without its colon": (None, PAGE.replace("<!-- quiz: 01-a -->", "<!-- quiz 01-a -->"), [
         "docs/part-1/01-a.md:8: this comment looks like a 'quiz' marker but is not one (a colon must follow the marker's name); write <!-- quiz: 03-goals-tasks-bond --> alone on its line",
@@ -353,7 +356,7 @@ CASES = {
         "figures/01-a/figures.yml:2: figure 'first' (Figure 1.1) is not placed; add <!-- figure: first --> to its chapter",
     ]),
     "a marker without its argument": (None, PAGE + "\n<!-- reflection: -->\n", [
-        "docs/part-1/01-a.md:18: marker 'reflection' needs an argument, e.g. <!-- reflection: ch01-first-helper -->",
+        "docs/part-1/01-a.md:16: marker 'reflection' needs an argument, e.g. <!-- reflection: ch01-first-helper -->",
         "figures/01-a/figures.yml:2: figure 'first' (Figure 1.1) is not placed; add <!-- figure: first --> to its chapter",
     ]),
     "an argument where none is taken": (None, PAGE.replace("<!-- reading-time -->", "<!-- reading-time: 5 -->"), [
@@ -363,7 +366,7 @@ CASES = {
     "two arguments where one is taken": (None, PAGE.replace("<!-- reflection: r1 -->", "<!-- reflection: r1 r2 -->"), [
         "docs/part-1/01-a.md:10: marker 'reflection' takes one argument, not 2; e.g. <!-- reflection: ch01-first-helper -->",
         "figures/01-a/figures.yml:2: figure 'first' (Figure 1.1) is not placed; add <!-- figure: first --> to its chapter",
-        "quizzes/01-a.yml:26: reflection 'r1' is not placed on any page; add <!-- reflection: r1 --> to the chapter",
+        "quizzes/01-a.yml:23: reflection 'r1' is not placed on any page; add <!-- reflection: r1 --> to the chapter",
     ]),
     "an argument that is not a name": (None, PAGE.replace("<!-- quiz: 01-a -->", "<!-- quiz: 01-a <b> -->"), [
         "docs/part-1/01-a.md:8: marker 'quiz' has an argument '<b>' that is not a name (letters, digits, '-', '_', '.')",
@@ -382,18 +385,18 @@ CASES = {
         "figures/01-a/figures.yml:2: figure 'first' (Figure 1.1) is not placed; add <!-- figure: first --> to its chapter",
     ]),
     "the same quiz twice on a page": (None, PAGE + "\n<!-- quiz: 01-a -->\n", [
-        "docs/part-1/01-a.md:18: '<!-- quiz: 01-a -->' is already on this page (line 8); place it once",
+        "docs/part-1/01-a.md:16: '<!-- quiz: 01-a -->' is already on this page (line 8); place it once",
         "figures/01-a/figures.yml:2: figure 'first' (Figure 1.1) is not placed; add <!-- figure: first --> to its chapter",
     ]),
     "a question twice on a page": (None, PAGE + "\n<!-- quiz: 01-a q1 -->\n", [
-        "docs/part-1/01-a.md:18: question 'q1' is already in a quiz on this page (line 8); a question can appear once per page",
+        "docs/part-1/01-a.md:16: question 'q1' is already in a quiz on this page (line 8); a question can appear once per page",
         "figures/01-a/figures.yml:2: figure 'first' (Figure 1.1) is not placed; add <!-- figure: first --> to its chapter",
     ]),
     "a reflection placed twice": (None, None, [
         "docs/back/other.md:1: 'r1' is already placed in docs/part-1/01-a.md (line 10); place it once in the book",
     ]),
     "a reflection nowhere": (None, PAGE.replace("<!-- reflection: r1 -->", "<!-- figure: first -->"), [
-        "quizzes/01-a.yml:26: reflection 'r1' is not placed on any page; add <!-- reflection: r1 --> to the chapter",
+        "quizzes/01-a.yml:23: reflection 'r1' is not placed on any page; add <!-- reflection: r1 --> to the chapter",
     ]),
     "the glossary on two pages": (None, None, [
         "docs/back/other.md:1: 'glossary' is already placed in docs/back/glossary.md (line 3); place it once in the book",
@@ -427,19 +430,19 @@ CASES = {
            ("a javascript: link", '<a href="javascript:alert(1)">x</a>', "docs/part-1/01-a.md:14: the page contains a javascript: address; pages may not run author script: remove it"),
        ]},
     "a Re-read anchor that does not exist": ({BANK_Q: BANK.replace("section: why-a", "section: why-b")}, None, [
-        "quizzes/01-a.yml:19: question 'q1' sends readers to '#why-b', which is not an anchor of docs/part-1/01-a.md; use a heading's id or add {: #why-b } after the paragraph",
+        "quizzes/01-a.yml:18: question 'q1' sends readers to '#why-b', which is not an anchor of docs/part-1/01-a.md; use a heading's id or add {: #why-b } after the paragraph",
     ]),
     # Bibliography ---------------------------------------------------------------------------
     "a bibliography that is not UTF-8": ({"references.bib": BIB.encode("utf-8").replace(b"Guilford", b"Guil\xe9ford")}, None,
-                                         ["references.bib:17: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"]),
+                                         ["references.bib:16: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"]),
     "a NUL byte in the bibliography": ({"references.bib": BIB.replace("Guilford", "Guil\x00ford")}, None,
-                                       ["references.bib:17: the file contains a NUL byte; remove it"]),
+                                       ["references.bib:16: the file contains a NUL byte; remove it"]),
     "a duplicate key": ({"references.bib": BIB + BIB.split("@book{SafranMuran2000")[0]}, None,
-                        ["references.bib:28: duplicate citation key 'Bordin1979' (first on line 2); rename or remove one entry"]),
+                        ["references.bib:27: duplicate citation key 'Bordin1979' (first on line 2); rename or remove one entry"]),
     "an authorless article": ({"references.bib": BIB + "\n@article{Nobody2020,\n  title = {A Title},\n  journal = {J},\n  year = {2020},\n  doi = {10.1/x}\n}\n"}, None,
-                              ["references.bib:28: entry 'Nobody2020' (article) has no author or editor, so it would be cited by its title; add author = {Family, Given and …} or remove the entry"]),
+                              ["references.bib:27: entry 'Nobody2020' (article) has no author or editor, so it would be cited by its title; add author = {Family, Given and …} or remove the entry"]),
     "an article nobody can find": ({"references.bib": BIB + "\n@article{Lost2020,\n  author = {Lost, Lena},\n  title = {A Title},\n  journal = {J},\n  year = {2020}\n}\n"}, None,
-                                   ["references.bib:28: journal article 'Lost2020' has neither a DOI nor volume and pages; add doi = {…}, or volume and pages"]),
+                                   ["references.bib:27: journal article 'Lost2020' has neither a DOI nor volume and pages; add doi = {…}, or volume and pages (or, for an online-only article, its url)"]),
     "an unbraced acronym": ({"references.bib": BIB.replace("A Relational Treatment Guide", "A Guide to CAMS")}, None,
                             ["references.bib:15: 'CAMS' in the title of 'SafranMuran2000' is in capitals but not braced, so APA sentence case would lower it; write {CAMS}"]),
     "an unbraced name": ({"references.bib": BIB.replace("A Relational Treatment Guide", "After Bordin")}, None,
@@ -447,7 +450,7 @@ CASES = {
     "an unbraced month": ({"references.bib": BIB.replace("A Relational Treatment Guide", "Amended June 1")}, None,
                           ["references.bib:15: 'June' in the title of 'SafranMuran2000' is a proper noun but not braced, so APA sentence case would lower it; write {June}"]),
     "a web page with no author": ({"references.bib": BIB + "\n@misc{Page2020,\n  title = {A Page},\n  url = {https://example.org}\n}\n"}, None,
-                                  ["references.bib:28: web source 'Page2020' has no author or organisation; add author = {{Organisation Name}} (double braces for an organisation)"]),
+                                  ["references.bib:27: web source 'Page2020' has no author or organisation; add author = {{Organisation Name}} (double braces for an organisation)"]),
     "one person spelt two ways": ({"references.bib": BIB + "\n@book{Safran2011,\n  author = {Safran, Jeremy},\n  title = {Another Book},\n  publisher = {P},\n  year = {2011}\n}\n"},
                                   PAGE.replace("as @Bordin1979 argued.", "as @Bordin1979 argued [@SafranMuran2000; @Safran2011]."), [
         "figures/01-a/figures.yml:2: figure 'first' (Figure 1.1) is not placed; add <!-- figure: first --> to its chapter",
@@ -455,7 +458,7 @@ CASES = {
     "the book's own entry missing": ({"references.bib": BIB.split("@book{AllianceTextbook")[0]}, None,
                                      ["docs/back/about.md:3: the book's own entry 'AllianceTextbook' is not in references.bib; add @book{AllianceTextbook, …} with its editors or authors"]),
     "the book's own entry without an author": ({"references.bib": BIB.replace("  editor    = {Example, Editor},\n", "")}, None,
-                                               ["references.bib:21: the book's own entry 'AllianceTextbook' has no author or editor; add editor = {…} or author = {…}"]),
+                                               ["references.bib:20: entry 'AllianceTextbook' (book) has no author or editor, so it would be cited by its title; add author = {Family, Given and …} or remove the entry"]),
     # The evidence register -----------------------------------------------------------------
     "a fact without its check": ({"research/evidence/book.yml": REGISTER.replace(', checked: "seen"', "")}, None,
                                  ["research/evidence/book.yml:4: fact of Bordin1979 has no 'checked'; every fact needs metric, value, about, where and checked"]),
@@ -468,7 +471,7 @@ CASES = {
         "figures/01-a/figures.yml:2: figure 'first' (Figure 1.1) is not placed; add <!-- figure: first --> to its chapter",
     ]),
     "a statistic without a citation": (None, PAGE.replace("as @Bordin1979 argued.", "argued long ago.\n\nAbout 24 studies agree.\n\nMore text."), [
-        "docs/part-1/01-a.md:8: '24 (k)' is not in the evidence register for a work cited nearby (cited nearby: none); register it in research/evidence/, cite its source, or list it under illustrations:",
+        "docs/part-1/01-a.md:7: '24 (k)' is not in the evidence register for a work cited nearby (cited nearby: none); register it in research/evidence/, cite its source, or list it under illustrations:",
         "figures/01-a/figures.yml:2: figure 'first' (Figure 1.1) is not placed; add <!-- figure: first --> to its chapter",
     ]),
     # Figures -------------------------------------------------------------------------------
@@ -495,7 +498,7 @@ CASES = {
     "an SVG with an entity": ({"figures/01-a/first.svg": '<!DOCTYPE svg [<!ENTITY a "x">]>' + SVG}, None,
                               ["figures/01-a/first.svg:1: the SVG uses a forbidden XML feature (EntitiesForbidden); remove DOCTYPE and entities"]),
     "an SVG that is not XML": ({"figures/01-a/first.svg": SVG.replace("</svg>", "")}, None,
-                               ["figures/01-a/first.svg:1: the SVG is not well-formed XML (no element found: line 1, column 162); fix it"]),
+                               ["figures/01-a/first.svg:1: the SVG is not well-formed XML (no element found: line 1, column 153); fix it"]),
     "an SVG without viewBox": ({"figures/01-a/first.svg": SVG.replace(' viewBox="0 0 600 200"', "")}, None,
                                ["figures/01-a/first.svg:1: the <svg> has no viewBox; add viewBox=\"0 0 WIDTH HEIGHT\" so it scales"]),
     "an SVG too large": ({"figures/01-a/first.svg": SVG.replace("</svg>", "<g>" + '<rect x="1" y="1" width="1" height="1"/>' * 1200 + "</g></svg>")}, None,
@@ -520,9 +523,9 @@ CASES = {
     "a client line used twice": ({"practice/reflect.yml": SKILL.replace('client: "I\'m fine, honestly."', 'client: "I\'m fine."')}, None,
                                  ["practice/reflect.yml:8: exercise 'reflect-01' repeats a client statement already used at practice/reflect.yml:8; write a new one"]),
     "a level missing": ({"practice/reflect.yml": SKILL.split("      moderate:")[0] + "      hard:" + SKILL.split("      hard:")[1]}, None,
-                        ["practice/reflect.yml:12: the exercise 'exercises' item 1 'levels' has no 'moderate'; add moderate: (The moderate version.)"]),
+                        ["practice/reflect.yml:11: the skill 'exercises' item 1 'levels' has no 'moderate'; add moderate: (The moderate version.)"]),
     "a practice marker for an unknown skill": (None, PAGE + "\n<!-- practice: listening -->\n", [
-        "docs/part-1/01-a.md:18: practice marker names 'listening', which is neither a skill nor an exercise; skills: reflect",
+        "docs/part-1/01-a.md:16: practice marker names 'listening', which is neither a skill nor an exercise; skills: reflect",
         "figures/01-a/figures.yml:2: figure 'first' (Figure 1.1) is not placed; add <!-- figure: first --> to its chapter",
     ]),
     "practice text with a script": ({"practice/reflect.yml": SKILL.replace("What reflecting is.", "What <script>x</script> is.")}, None, []),
@@ -558,7 +561,7 @@ def test_one_person_spelt_two_ways_prints_initials_and_is_refused(base, tmp_path
     page = PAGE.replace("as @Bordin1979 argued.", "as @Bordin1979 argued [@SafranMuran2000; @Safran2011].").replace(
         "<!-- reflection: r1 -->", "<!-- reflection: r1 -->\n\n<!-- figure: first -->")
     assert run(base, tmp_path, {"references.bib": bib}, page=page) == [
-        "references.bib:28: 'Safran, Jeremy' in 'Safran2011' is spelt 'Safran, Jeremy D.' elsewhere, so citeproc prints initials in citations ('J. Safran'); use one spelling for the same person, or, if they are different people, add @comment{different-people: Safran}",
+        "references.bib:27: 'Safran, Jeremy' in 'Safran2011' is spelt 'Safran, Jeremy D.' elsewhere, so citeproc prints initials in citations ('J. Safran'); use one spelling for the same person, or, if they are different people, add @comment{different-people: Safran}",
     ]
     allowed = bib + "\n@comment{different-people: Safran}\n"
     assert run(base, tmp_path / "again", {"references.bib": allowed}, page=page) == []

@@ -70,7 +70,7 @@ CASES = {
     ),
     "duplicate key": (
         "chapter: 1\nchapter: 2\n",
-        ["quizzes/01-test.yml:2: YAML syntax error: duplicate key 'chapter'; fix the YAML syntax"],
+        ["quizzes/01-test.yml:2: duplicate key 'chapter'; remove one of them"],
     ),
     "unknown type": (
         q("- id: q1\n  type: singel\n  objectives: [o1]\n  prompt: P\n  explanation: E\n"),
