@@ -41,6 +41,7 @@ def built(site: Path, chapter: Path) -> BeautifulSoup:
 def prose_words(chapter: Path) -> int:
     text = chapter.read_text(encoding="utf-8").split("---", 2)[-1]
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    text = re.sub(r"\[[^\]\n]*@[^\]\n]*\]|@[A-Za-z][\w:.-]*", " ", text)  # citations and figure references are not prose
     return len(re.findall(r"[A-Za-z0-9’'-]+", text))
 
 
