@@ -341,6 +341,10 @@ class Build:
             for line, texts in [(1, skill.texts())] + [(e.line, e.texts()) for e in skill.exercises]:
                 for problem in evidence.check_strings(texts, self.register, keys_in, allowed_for(skill.path)):
                     self.log.add(skill.path, line, _unregistered(problem))
+        for fig in self.figures.figures.values():
+            texts = [fig.caption, fig.alt, fig.description, fig.source] + [f"{r.label} {r.note} [@{r.key}]" for r in fig.rows]
+            for problem in evidence.check_strings(texts, self.register, keys_in, allowed_for(fig.path)):
+                self.log.add(fig.path, fig.line, _unregistered(problem) + f" (figure '{fig.id}')")
         for src, page in self.pages.items():
             if src.endswith(".ipynb"):
                 for cell, text in _notebook_markdown(page.content):

@@ -453,11 +453,12 @@ def _num(value: float) -> str:
 
 
 def _scale_chart(fig: Figure, draw_row) -> str:
-    """Rows of labels on the left, a value axis on the right; ``draw_row`` draws each row's mark."""
-    left, right, top, row_h = 230, _W - 80, 20, 40
+    """Labels on the left, the value axis in the middle, each row's value (and note) on the right;
+    ``draw_row`` draws the row's mark."""
+    left, right, top, row_h = 232, 440, 20, 50
     low, high, step = _axis_bounds(fig)
     x = lambda v: left + (float(v) - low) / (high - low) * (right - left)  # noqa: E731
-    height = top + row_h * len(fig.rows) + 60
+    height = top + row_h * len(fig.rows) + 64
     parts = [f'<svg xmlns="{SVG_NS}" viewBox="0 0 {_W} {height}">']
     ticks, t = [], low
     while t <= high + 1e-9:
@@ -466,15 +467,19 @@ def _scale_chart(fig: Figure, draw_row) -> str:
     base = top + row_h * len(fig.rows) + 6
     for t in ticks:
         parts.append(f'<line class="fig-grid" x1="{x(t):.1f}" y1="{top - 6}" x2="{x(t):.1f}" y2="{base}"/>')
-        parts.append(f'<text class="fig-small" x="{x(t):.1f}" y="{base + 18}" text-anchor="middle">{_num(t)}</text>')
+        parts.append(f'<text class="fig-small" x="{x(t):.1f}" y="{base + 20}" text-anchor="middle">{_num(t)}</text>')
     parts.append(f'<line class="fig-line" x1="{left}" y1="{base}" x2="{right}" y2="{base}"/>')
     if low < 0 < high:
         parts.append(f'<line class="fig-line" x1="{x(0):.1f}" y1="{top - 6}" x2="{x(0):.1f}" y2="{base}"/>')
-    parts.append(f'<text class="fig-label" x="{(left + right) / 2:.1f}" y="{base + 44}" text-anchor="middle">{_esc(fig.axis["label"])}</text>')
+    parts.append(f'<text class="fig-small fig-strong" x="{(left + right) / 2:.1f}" y="{base + 48}" text-anchor="middle">{_esc(fig.axis["label"])}</text>')
     for n, row in enumerate(fig.rows):
         cy = top + row_h * n + row_h / 2
-        parts.append(f'<text class="fig-label" x="{left - 12}" y="{cy + 5:.1f}" text-anchor="end">{_esc(row.label)}</text>')
+        parts.append(f'<text class="fig-small" x="{left - 12}" y="{cy + 5:.1f}" text-anchor="end">{_esc(row.label)}</text>')
         parts.append(draw_row(row, cy, x, n))
+        value = f"{row.metric} = {row.shown}" if row.metric != "%" else f"{row.shown}%"
+        parts.append(f'<text class="fig-small fig-strong" x="{right + 14}" y="{cy + 1:.1f}">{_esc(value)}</text>')
+        if row.note:
+            parts.append(f'<text class="fig-small fig-muted" x="{right + 14}" y="{cy + 19:.1f}">{_esc(row.note)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -486,10 +491,7 @@ def _forest(fig: Figure) -> str:
             out.append(f'<line class="fig-a1 fig-thick" x1="{x(row.low):.1f}" y1="{cy:.1f}" x2="{x(row.high):.1f}" y2="{cy:.1f}"/>')
             for end in (row.low, row.high):
                 out.append(f'<line class="fig-a1 fig-thick" x1="{x(end):.1f}" y1="{cy - 7:.1f}" x2="{x(end):.1f}" y2="{cy + 7:.1f}"/>')
-        shape = ["fig-f1", "fig-f2", "fig-f3", "fig-f4"][n % 4]
-        out.append(f'<rect class="{shape}" x="{x(row.value) - 7:.1f}" y="{cy - 7:.1f}" width="14" height="14" rx="2"/>')
-        label = f"{row.metric} = {row.shown}" + (f" · {row.note}" if row.note else "")
-        out.append(f'<text class="fig-small" x="{max(x(row.value), x(row.high) if row.high is not None else 0) + 14:.1f}" y="{cy + 4:.1f}">{_esc(label)}</text>')
+        out.append(f'<rect class="fig-f1" x="{x(row.value) - 7:.1f}" y="{cy - 7:.1f}" width="14" height="14" rx="2"/>')
         return "".join(out)
 
     return _scale_chart(fig, row_mark)
@@ -499,10 +501,7 @@ def _bars(fig: Figure) -> str:
     def row_mark(row: Row, cy: float, x, n: int) -> str:
         start = x(max(0.0, float(_axis_bounds(fig)[0])))
         end = x(row.value)
-        fill = ["fig-f1", "fig-f2", "fig-f3", "fig-f4"][(hash(row.group) if row.group else n) % 4] if row.group else "fig-f1"
-        label = f"{row.metric} = {row.shown}" + (f" · {row.note}" if row.note else "")
-        return (f'<rect class="{fill}" x="{min(start, end):.1f}" y="{cy - 11:.1f}" width="{abs(end - start):.1f}" height="22"/>'
-                f'<text class="fig-small" x="{max(start, end) + 8:.1f}" y="{cy + 4:.1f}">{_esc(label)}</text>')
+        return f'<rect class="fig-f1" x="{min(start, end):.1f}" y="{cy - 11:.1f}" width="{abs(end - start):.1f}" height="22"/>'
 
     return _scale_chart(fig, row_mark)
 
@@ -577,8 +576,8 @@ def _overlap(fig: Figure) -> str:
     labels = [r.label for r in fig.rows] + ["", ""]
     return (
         f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}">'
-        f'<path class="fig-t1 fig-a1 fig-thick" d="{curve(0)} Z"/>'
-        f'<path class="fig-t2 fig-a2 fig-thick fig-dash" d="{curve(d)} Z"/>'
+        f'<path class="fig-t1 fig-a1 fig-thick" fill-opacity="0.6" d="{curve(0)} Z"/>'
+        f'<path class="fig-t2 fig-a2 fig-thick fig-dash" fill-opacity="0.6" d="{curve(d)} Z"/>'
         f'<line class="fig-line" x1="40" y1="{base}" x2="{width - 40}" y2="{base}"/>'
         f'<line class="fig-a1" x1="{x(0):.1f}" y1="{base}" x2="{x(0):.1f}" y2="{base - 200}"/>'
         f'<line class="fig-a2 fig-dash" x1="{x(d):.1f}" y1="{base}" x2="{x(d):.1f}" y2="{base - 200}"/>'

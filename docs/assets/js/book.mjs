@@ -10,6 +10,7 @@ import { bindAssignmentEvents, mountAssignments } from "./assign.mjs";
 import { bindPracticeEvents, mountPractice } from "./practice.mjs";
 import { bindReviewEvents, mountReview } from "./review.mjs";
 import { bindTooltips } from "./tooltip.mjs";
+import { mountFigures } from "./figure.mjs";
 
 document.documentElement.classList.add("book-js");
 
@@ -36,6 +37,7 @@ function mountPage() {
   safely("reader pages", () => mountReader(document));
   safely("assignments", () => mountAssignments(document));
   safely("review queue", () => mountReview(document));
+  safely("figures", () => mountFigures(document));
 }
 
 if (typeof window.document$ !== "undefined") window.document$.subscribe(mountPage);
