@@ -325,7 +325,27 @@ def _md_heading(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
 
 
+def _render_classroom(marker, ctx) -> str:
+    """For instructors: each skill with its criteria and how to use it in class."""
+    studio = ctx.build.practice
+    href = ctx.url("practice-studio")
+    parts = []
+    for skill in sorted(studio.skills.values(), key=lambda s: (s.chapters[0] if s.chapters else 99, s.title)):
+        criteria = "".join(f"<li>{ctx.md.inline(c)}</li>" for c in skill.criteria)
+        chapters = ", ".join(str(n) for n in skill.chapters)
+        parts.append(
+            f"\n\n## {_md_heading(skill.title)} {{#class-{skill.id}}}\n\n"
+            f'<p class="practice-skill__meta">Chapters {chapters} · {len(skill.exercises)} exercises at three levels · '
+            f'<a href="{_e(href)}#skill-{_e(skill.id)}">Open them in the studio</a></p>\n'
+            f"<p><strong>Criteria students rate themselves on:</strong></p>\n<ul>{criteria}</ul>\n"
+            f'<div class="practice-classroom">{ctx.md.block(skill.classroom)}</div>'
+        )
+    return "\n".join(parts)
+
+
 MARKERS = [
+    MarkerKind("practice-classroom", "none", "", _render_classroom, per_book=True,
+               help="For instructors: how to use each skill's exercises in class."),
     MarkerKind("practice", "some", "withdrawal-repair", _render_practice, _check_practice_marker,
                help="A chapter's practice set: skill ids (their first exercises) or exercise ids."),
     MarkerKind("practice-studio", "none", "", _render_studio, per_book=True,

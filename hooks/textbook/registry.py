@@ -7,11 +7,11 @@ rendered page.
 
 from __future__ import annotations
 
-from . import evidence_page, figures, glossary, instructor, notebooks, practice, quizzes, reader, reflections, refs, review, safety
+from . import contents, editions, evidence_page, figures, glossary, instructor, notebooks, practice, quizzes, reader, reflections, refs, review, safety
 from .markers import Registry
 
 REGISTRY = Registry()
-for feature in (quizzes, reflections, reader, refs, glossary, instructor, figures, practice, evidence_page, review):
+for feature in (quizzes, reflections, reader, refs, glossary, instructor, figures, practice, evidence_page, review, editions, contents):
     REGISTRY.add(*feature.MARKERS)
 
 # Run in order on every rendered page (HTML in, HTML out).

@@ -23,14 +23,29 @@ def reading_minutes(markdown_text: str) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
-def render_reading_time(minutes: int, chapter: str = "") -> str:
-    data = f' data-chapter-page="{_e(chapter)}"' if chapter else ""
-    return f'<p class="chapter-meta"{data}><span class="chapter-meta__time">Estimated reading time: {minutes} min</span></p>'
+def render_reading_time(minutes: int, chapter: str = "", opening: dict | None = None) -> str:
+    """Reading time; on a chapter, the chapter opening: its part, time, the quiz and its PDF."""
+    if not chapter or not opening:
+        data = f' data-chapter-page="{_e(chapter)}"' if chapter else ""
+        return f'<p class="chapter-meta"{data}><span class="chapter-meta__time">Estimated reading time: {minutes} min</span></p>'
+    part = f'<span class="chapter-opening__part">{_e(opening["part"])}</span> · ' if opening.get("part") else ""
+    return (
+        f'<div class="chapter-opening chapter-meta" data-chapter-page="{_e(chapter)}">\n'
+        f'<p class="chapter-opening__label">{part}<span class="chapter-opening__number">Chapter {opening["number"]}</span></p>\n'
+        f'<p class="chapter-opening__meta"><span class="chapter-meta__time">Estimated reading time: {minutes} min</span>'
+        f' · <a class="chapter-opening__quiz" href="#self-check-quiz">Skip to the quiz</a>'
+        f' · <a href="{_e(opening["pdf"])}" download>This chapter as a PDF</a>'
+        f'<span class="chapter-opening__print" data-print-tools hidden> · '
+        f'<button type="button" class="chapter-opening__button" data-action="print-chapter" data-answers="end">Print this chapter</button>'
+        f' · <button type="button" class="chapter-opening__button" data-action="print-chapter" data-answers="none">Print without answers</button></span></p>\n'
+        "</div>"
+    )
 
 
 def render_objectives(bank: Bank, md: MarkdownRenderer) -> str:
     items = "\n".join(f'<li id="objective-{_e(o.id)}">{md.inline(o.text)}</li>' for o in bank.objectives)
-    return f'<p>After working through this chapter, you should be able to:</p>\n<ol class="objectives">\n{items}\n</ol>'
+    return (f'<div class="objectives-box"><p class="objectives-box__intro">By the end of this chapter, you will be able to:</p>\n'
+            f'<ol class="objectives">\n{items}\n</ol></div>')
 
 
 def render_key_terms(bank: Bank, glossary_url: str) -> str:

@@ -268,7 +268,7 @@ def render_answer_key(banks: list[Bank], md: MarkdownRenderer, chapter_url) -> s
         for n, q in enumerate(bank.questions, 1):
             _, _, answer, feedback = _TYPES[q.type](q, f"key-{q.id}", md)
             items.append(
-                f'<li class="answer-key__item" id="key-{_e(q.id)}"><p><strong>{n}. {md.inline(q.prompt)}</strong> '
+                f'<li class="answer-key__item" id="key-{_e(q.id)}"><p><strong>{md.inline(q.prompt)}</strong> '
                 f'<span class="answer-key__type">({TYPE_NAMES[q.type]}; id <code>{_e(q.id)}</code>)</span></p>\n'
                 f"<p><strong>Answer:</strong> {answer}</p>\n"
                 f'<ul class="quiz-q__feedback">\n{feedback}\n</ul>\n'

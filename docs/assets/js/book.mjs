@@ -11,6 +11,7 @@ import { bindPracticeEvents, mountPractice } from "./practice.mjs";
 import { bindReviewEvents, mountReview } from "./review.mjs";
 import { bindTooltips } from "./tooltip.mjs";
 import { mountFigures } from "./figure.mjs";
+import { bindPrint, mountPrint } from "./print.mjs";
 
 document.documentElement.classList.add("book-js");
 
@@ -29,6 +30,7 @@ safely("assignments", bindAssignmentEvents);
 safely("practice studio", bindPracticeEvents);
 safely("review queue", bindReviewEvents);
 safely("tooltips", bindTooltips);
+safely("printing", bindPrint);
 
 function mountPage() {
   safely("quizzes", () => mountQuizzes(document));
@@ -38,6 +40,7 @@ function mountPage() {
   safely("assignments", () => mountAssignments(document));
   safely("review queue", () => mountReview(document));
   safely("figures", () => mountFigures(document));
+  safely("printing", () => mountPrint(document));
 }
 
 if (typeof window.document$ !== "undefined") window.document$.subscribe(mountPage);

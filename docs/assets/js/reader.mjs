@@ -116,6 +116,16 @@ function paragraphs(text) {
   });
 }
 
+/** The front page's "Continue where you left off", when the reader has opened a chapter. */
+function mountContinue(root) {
+  const link = root.querySelector("[data-continue-reading]");
+  const last = storage.get("meta", "last-chapter");
+  if (!link || !last) return;
+  link.href = last.path;
+  link.textContent = `Continue: ${last.title}`;
+  link.hidden = false;
+}
+
 function mountJournal(root) {
   const journal = root.querySelector("[data-journal]:not([data-ready])");
   if (!journal) return;
@@ -435,7 +445,7 @@ function showStorageNotices() {
 /** Per-page set-up of the reader's pages; safe to call again after instant navigation. */
 export function mountReader(root = document) {
   for (const [what, run] of [["reading record", recordVisit], ["journal", () => mountJournal(root)], ["progress", () => mountProgress(root)],
-    ["backup", () => mountBackup(root)], ["navigation marks", markNavigation]]) {
+    ["backup", () => mountBackup(root)], ["navigation marks", markNavigation], ["continue link", () => mountContinue(root)]]) {
     try { run(); } catch (error) { console.warn(`The ${what} could not be set up`, error); } // eslint-disable-line no-console
   }
 }
