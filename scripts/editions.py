@@ -159,6 +159,11 @@ def _claim_conformance(path: Path) -> None:
             new.writestr(info, data, compress_type=compress)
 
 
+def _chapter_job(args) -> Path:
+    site, path, meta, key = args
+    return pdf(site, path, meta, chapter=key)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="an already built site (default: build one)")
@@ -179,11 +184,13 @@ def main(argv: list[str]) -> int:
         path = pdf(site, site / editions.BOOK_PDF, meta)
         made.append((path, time.perf_counter() - start))
     if "chapters" in wanted:
-        for key, url in editions.chapters_in_order(site):
-            start = time.perf_counter()
-            bank = url.rstrip("/").split("/")[-1]
-            path = pdf(site, site / editions.chapter_pdf(bank), meta, chapter=key)
-            made.append((path, time.perf_counter() - start))
+        from concurrent.futures import ProcessPoolExecutor
+
+        jobs = [(key, site / editions.chapter_pdf(url.rstrip("/").split("/")[-1])) for key, url in editions.chapters_in_order(site)]
+        start = time.perf_counter()
+        with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            done = list(pool.map(_chapter_job, [(site, path, meta, key) for key, path in jobs]))
+        made += [(path, (time.perf_counter() - start) / max(1, len(done))) for path in done]
     if "epub" in wanted:
         start = time.perf_counter()
         path = epub(site, site / editions.BOOK_EPUB, meta)

@@ -65,6 +65,16 @@ def site(tmp_path_factory, port) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def editions(site) -> Path:
+    """The PDF and EPUB editions, made from the built site by the README's command."""
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "editions.py"), "--site", str(site)],
+                            capture_output=True, text=True, env=quiet_env(site.parent))
+    if result.returncode != 0:
+        pytest.fail(f"the editions do not build:\n{result.stdout}\n{result.stderr}\nreproduce with: python scripts/editions.py", pytrace=False)
+    return site / "downloads"
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the signature is the stdlib's
         pass

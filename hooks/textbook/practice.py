@@ -249,7 +249,7 @@ def render_exercise(ex: Exercise, skill: Skill, md, href: str = "") -> str:
     back = f' <a class="practice__studio-link" href="{_e(href)}">More in the practice studio</a>' if href else ""
     return (
         f'<section class="practice" id="{xid}" data-practice="{_e(ex.id)}" data-skill="{_e(skill.id)}" '
-        f'aria-labelledby="{xid}-title" data-search-exclude>\n'
+        f'aria-label="Practice: {_e(ex.title)} ({_e(skill.title.lower())})" data-search-exclude>\n'
         f'<h3 class="practice__title" id="{xid}-title">Practice: {md.inline(ex.title)}</h3>\n'
         f'<p class="practice__context"><span class="practice__fictional">Fictional client.</span> {md.inline(ex.context)}</p>\n'
         f'<p class="practice__nojs">Saving your response needs JavaScript; you can still write it down, then open the comparison.</p>\n'

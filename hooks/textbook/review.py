@@ -88,9 +88,8 @@ def fragments(build) -> dict[str, str]:
         chapter = page.url_to(home)
         forms = "\n".join(render_question(q, n, len(bank.questions), ctx.md) for n, q in enumerate(bank.questions, 1))
         forms = re.sub(r'data-section="([^"]+)"', lambda m: f'{m.group(0)} data-section-label="{_e(labels.get(html.unescape(m.group(1)), ""), quote=True)}"', forms)
-        out[f"{FRAGMENTS}/{bank.name}.html"] = (
-            f'<div data-review-fragment="{_e(bank.name)}" data-chapter-href="{_e(chapter)}">\n{forms}\n</div>\n'
-        )
+        # JSON, not HTML: the questions' links are relative to the Review page they are shown on.
+        out[f"{FRAGMENTS}/{bank.name}.json"] = json.dumps({"bank": bank.name, "chapterHref": chapter, "html": forms}, ensure_ascii=False)
     return out
 
 

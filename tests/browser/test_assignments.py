@@ -39,7 +39,7 @@ def test_assignment_round_trip(page: Page, base_url: str, tmp_path: Path):
     expect(checklist).to_have_count(3)
     expect(page.get_by_text("0 of 3 done.")).to_be_visible()
 
-    # The student reads chapter 1 and checks every question of its quiz (here by showing answers).
+    # The student reads chapter 1 and shows every answer of its quiz without trying: that is not "done".
     page.get_by_role("link", name="Read Chapter 1: What is the therapeutic alliance?").click()
     page.wait_for_url(f"**{CHAPTER}")
     # Instant navigation changes the address before it swaps the content: wait for the chapter.
@@ -50,9 +50,10 @@ def test_assignment_round_trip(page: Page, base_url: str, tmp_path: Path):
         reveal.first.click()
     page.go_back()
     page.wait_for_url(re.compile(r"assignment/#a="))
-    expect(page.locator("[data-assignment-count]")).to_have_text("2 of 3 done.")
+    expect(page.locator("[data-assignment-count]")).to_have_text("1 of 3 done.")
     expect(checklist.filter(has_text="Read Chapter 1")).to_contain_text("✓ Done")
-    expect(checklist.filter(has_text="Chapter 1 self-check quiz")).to_contain_text(re.compile(r"last score 0 of \d+"))
+    expect(checklist.filter(has_text="Chapter 1 self-check quiz")).to_contain_text("Answers revealed, not attempted")
+    expect(checklist.filter(has_text="Chapter 1 self-check quiz")).to_contain_text(re.compile(r"right first try: 0 of \d+"))
     expect(checklist.filter(has_text="Chapter 3 self-check quiz")).to_contain_text("○ To do")
 
     with page.expect_download() as download:
@@ -60,15 +61,15 @@ def test_assignment_round_trip(page: Page, base_url: str, tmp_path: Path):
     summary = Path(download.value.path()).read_text(encoding="utf-8")
     assert "- Course: PSY 410 Counselling Skills" in summary
     assert "- Due: 2027-03-15" in summary
-    assert "- Completed: 2 of 3" in summary
-    assert re.search(r"- \[x\] Chapter 1 self-check quiz \(last score 0 of \d+, best 0\)", summary)
+    assert "- Completed: 1 of 3" in summary
+    assert re.search(r"- \[ \] Chapter 1 self-check quiz \(right first try: 0 of \d+; right after retries: 0; \d+ only revealed with Show answer\) \(answers revealed with Show answer, not attempted\)", summary), summary
     assert "- [ ] Chapter 3 self-check quiz" in summary
 
     # The assignment is remembered and listed on My progress.
     page.goto(base_url + "/back/progress/")
     listed = page.get_by_role("link", name=re.compile("PSY 410 Counselling Skills, due 2027-03-15"))
     expect(listed).to_be_visible()
-    expect(page.get_by_text(re.compile("2 of 3 done"))).to_be_visible()
+    expect(page.get_by_text(re.compile("1 of 3 done"))).to_be_visible()
 
 
 def test_reflection_texts_go_into_the_summary_only_when_chosen(page: Page, base_url: str):
@@ -86,7 +87,7 @@ def test_reflection_texts_go_into_the_summary_only_when_chosen(page: Page, base_
     without = Path(first.value.path()).read_text(encoding="utf-8")
     assert f"- [x] Chapter 1: reflection “{title}”" in without
     assert "My private thoughts" not in without
-    page.get_by_label("Include the text of my reflections in the summary").check()
+    page.get_by_label("Include the text of my reflections and practice responses in the summary").check()
     with page.expect_download() as second:
         page.get_by_role("button", name="Download summary").click()
     included = Path(second.value.path()).read_text(encoding="utf-8")
@@ -131,6 +132,36 @@ def test_damaged_and_edited_links_show_a_message_and_break_nothing(page: Page, b
     }""")
     page.goto(base_url + PANEL + "#" + forged)
     expect(page.get_by_role("alert")).to_contain_text("parts of the book that do not exist")
+    # Impossible dates and payloads that are not assignments are refused with their own message.
+    for payload, message in [
+        ("{course: 'X', due: '9999-99-99', note: '', items: ['read:01-what-is-the-alliance']}", "not a real date"),
+        ("{course: 'X', due: '2027-02-30', note: '', items: ['read:01-what-is-the-alliance']}", "not a real date"),
+    ]:
+        forged = page.evaluate(f"async () => (await import('./assets/js/assign.mjs')).encodeAssignment({payload})")
+        page.goto(base_url + PANEL + "#" + forged)
+        expect(page.get_by_role("alert")).to_contain_text(message)
+    null_link = page.evaluate("""async () => {
+        const text = 'null';
+        const b64 = btoa(text).replace(/=+$/, '');
+        let h = 2166136261; for (const ch of b64) h = Math.imul(h ^ ch.codePointAt(0), 16777619);
+        return `a=${b64}.${(h >>> 0).toString(36)}`;
+    }""")
+    page.goto(base_url + PANEL + "#" + null_link)
+    expect(page.get_by_role("alert")).to_contain_text("holds no assignment")
+    expect(page.get_by_role("alert")).not_to_contain_text("another version")
+
+
+def test_a_link_padded_with_unknown_fields_stores_only_what_the_book_understands(page: Page, base_url: str):
+    page.goto(base_url + "/")
+    padded = page.evaluate("""async () => {
+        const m = await import('./assets/js/assign.mjs');
+        return m.encodeAssignment({course: 'C', due: '', note: '', items: ['read:01-what-is-the-alliance'], junk: 'x'.repeat(200000)});
+    }""")
+    page.goto(base_url + PANEL + "#" + padded)
+    expect(page.get_by_text("0 of 1 done.")).to_be_visible()
+    stored = page.evaluate("Object.entries(localStorage).filter(([k]) => k.includes('/assignment/')).map(([, v]) => v)")
+    assert len(stored) == 1 and len(stored[0]) < 2000, "the padding must not be stored"
+    assert "junk" not in stored[0]
 
 
 def test_the_builder_asks_for_something_to_assign(page: Page, base_url: str):

@@ -186,9 +186,17 @@ def test_answers_survive_reload_and_instant_navigation_and_reset(guide: Page, ba
     expect(result(q)).to_contain_text("Correct.")
     assert guide.evaluate("window.__instant") == 1
 
+    # Reset asks first, and can be undone straight away.
+    dialogs = []
+    guide.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
     press(guide.get_by_role("button", name="Reset this quiz"))
+    assert dialogs and "undo" in dialogs[0].lower()
     expect(result(q)).to_have_text("")
     expect(q.get_by_label("between client and therapist")).not_to_be_checked()
+    press(guide.get_by_role("button", name="Undo reset"))
+    expect(result(q)).to_contain_text("Correct.")
+    expect(guide.get_by_text(re.compile(r"Reset undone"))).to_be_visible()
+    press(guide.get_by_role("button", name="Reset this quiz"))
     guide.reload()
     expect(result(question(guide, "Which of these is one of Bordin's three components"))).to_have_text("")
 
@@ -205,7 +213,7 @@ def test_option_order_is_shuffled_but_stable_for_a_reader(guide: Page):
     assert json.loads(seed)["d"] >= 0
 
 
-def test_a_changed_question_discards_the_old_answer(page: Page, base_url: str):
+def test_a_changed_question_keeps_the_old_answer_as_an_earlier_version(page: Page, base_url: str):
     page.goto(base_url + GUIDE)
     page.evaluate(
         "localStorage.setItem(arguments[0], JSON.stringify({t: Date.now(), d: {version: 'old', answer: ['0'], state: 'correct'}}))"
@@ -214,7 +222,14 @@ def test_a_changed_question_discards_the_old_answer(page: Page, base_url: str):
     page.reload()
     q = question(page, "Which of these is one of Bordin's three components")
     expect(result(q)).to_have_text("")
-    assert page.evaluate(f"localStorage.getItem({json.dumps(KEY + 'ex-single')})") is None
+    expect(page.get_by_text("You answered an earlier version of this question")).to_be_visible()
+    stored = json.loads(page.evaluate(f"localStorage.getItem({json.dumps(KEY + 'ex-single')})"))
+    assert stored["d"]["version"] == "old", "the old answer is kept, not deleted"
+    # Answering the new version keeps the old answer with it, marked as earlier.
+    press(q.get_by_label("between client and therapist"), "Space")
+    check(q)
+    stored = json.loads(page.evaluate(f"localStorage.getItem({json.dumps(KEY + 'ex-single')})"))
+    assert stored["d"]["earlier"][0]["version"] == "old" and stored["d"]["earlier"][0]["answer"] == ["0"]
 
 
 def test_a_corrupted_entry_resets_only_that_question(page: Page, base_url: str):
@@ -224,9 +239,10 @@ def test_a_corrupted_entry_resets_only_that_question(page: Page, base_url: str):
     check(q)
     page.evaluate(f"localStorage.setItem({json.dumps(KEY + 'ex-single')}, '{{not json')")
     page.reload()
-    expect(page.get_by_role("status").filter(has_text="could not be read")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="set aside")).to_be_visible()
     expect(result(question(page, "Bordin described the alliance as specific to psychoanalysis"))).to_contain_text("Correct.")
     expect(result(question(page, "Which of these is one of Bordin's three components"))).to_have_text("")
+    assert page.evaluate(f"localStorage.getItem({json.dumps(KEY + 'ex-single')})") == "{not json", "set aside, never deleted"
     assert page.errors == []
 
 

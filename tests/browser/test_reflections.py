@@ -148,7 +148,7 @@ def test_backup_round_trip_into_a_fresh_browser(page: Page, base_url: str, brows
     backup = tmp_path / "backup.json"
     download.value.save_as(backup)
     data = json.loads(backup.read_text(encoding="utf-8"))
-    assert data["format"] == "alliance-book-backup" and data["version"] == 1
+    assert data["format"] == "alliance-book-backup" and data["version"] == 2
     assert any(key.startswith("reflection/") for key in data["entries"])
 
     fresh = browser.new_context()
@@ -157,7 +157,7 @@ def test_backup_round_trip_into_a_fresh_browser(page: Page, base_url: str, brows
     other.goto(base_url + "/back/progress/")
     other.get_by_label("Backup file (.json)").set_input_files(str(backup))
     other.get_by_role("button", name="Restore from file").click()
-    expect(other.get_by_role("status").filter(has_text="Backup restored")).to_be_visible()
+    expect(other.get_by_role("status").filter(has_text="Backup merged")).to_contain_text(re.compile(r"\d+ entr(y|ies) restored"))
     other.goto(base_url + CHAPTER)
     expect(reflection_box(other, title)).to_have_value(HOSTILE)
     other.goto(base_url + "/back/journal/")
@@ -178,14 +178,15 @@ def test_a_broken_backup_changes_nothing(page: Page, base_url: str, tmp_path: Pa
         "foreign.json": (json.dumps({"format": "something-else", "version": 1, "entries": {}}), "not a backup from this book"),
         "newer.json": (json.dumps({"format": "alliance-book-backup", "version": 99, "entries": {}}), "newer version of the book"),
         "damaged.json": (json.dumps({"format": "alliance-book-backup", "version": 1, "entries": {"reflection/x": {"d": 1}}}), "incomplete"),
+        "wrong-shape.json": (json.dumps({"format": "alliance-book-backup", "version": 2, "entries": {"reflection/x": {"t": 1, "d": {"text": 5}}}}), "not text"),
     }
     for name, (content, message) in cases.items():
         path = tmp_path / name
         path.write_text(content, encoding="utf-8")
         page.get_by_label("Backup file (.json)").set_input_files(str(path))
-        page.get_by_label("Replace: erase what is here").check()
+        page.get_by_label(re.compile("Replace: make this browser hold exactly the backup")).check()
         page.get_by_role("button", name="Restore from file").click()
-        status = page.locator("[data-backup-status]")
+        status = page.locator('[data-backup-status="import"]')
         expect(status).to_contain_text(message)
         expect(status).to_contain_text("Nothing was changed.")
         assert page.evaluate("JSON.stringify(Object.entries(localStorage).sort())") == before, name
@@ -200,7 +201,7 @@ def test_erase_everything_asks_then_erases_only_the_books_data(page: Page, base_
     page.goto(base_url + "/back/progress/")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Erase everything this book stored").click()
-    expect(page.locator("[data-backup-status]")).to_contain_text("has been erased")
+    expect(page.locator('[data-backup-status="erase"]')).to_contain_text("has been erased")
     keys = page.evaluate("Object.keys(localStorage)")
     assert [k for k in keys if k.startswith("alliance-book/v1/")] == []
     assert "another-app" in keys

@@ -83,7 +83,7 @@ def test_instant_navigation_really_happens(page, base_url):
     assert page.evaluate("window.__stillHere") == "yes"
 
 
-def test_every_internal_link_and_anchor_resolves(site, port):
+def test_every_internal_link_and_anchor_resolves(site, port, editions):
     origin = f"http://127.0.0.1:{port}"
     ids: dict[Path, set[str]] = {}
     soups = {}
@@ -127,14 +127,39 @@ def test_every_page_has_its_own_meta_description(site):
 def test_citations_show_their_reference_on_keyboard_focus(page, base_url):
     page.goto(base_url + "/part-1/02-history/")
     citation = page.locator("a.citation-link").first
+    key = citation.get_attribute("data-ref")
+    assert citation.get_attribute("title") is None, "the reference is not repeated in a title attribute"
     citation.focus()
-    # Material turns the title into a tooltip once its scripts have mounted the page.
-    expect(citation).to_have_attribute("aria-describedby", re.compile(r"\S"))
-    tooltip = page.locator("#" + citation.get_attribute("aria-describedby"))
-    expect_text = "Original work published 1912"
-    tooltip.wait_for(state="visible")
-    assert expect_text in tooltip.inner_text()
-    # The tooltip floats over the page: focusing the citation does not move the text around it.
+    tooltip = page.get_by_role("tooltip")
+    expect(tooltip).to_be_visible()
+    reference = page.locator(f"#ref-{key}").inner_text()
+    assert " ".join(tooltip.inner_text().split()) == " ".join(reference.split())
+    # The tooltip floats over the page: focusing another citation does not move the text around it.
     before = page.locator("article h1").bounding_box()
     page.locator("a.citation-link").nth(1).focus()
     assert page.locator("article h1").bounding_box() == before
+    page.keyboard.press("Escape")
+    expect(tooltip).to_be_hidden()
+
+
+def test_key_terms_are_links_with_their_definition_on_focus_and_never_in_questions(page, base_url):
+    page.goto(base_url + "/part-3/12-ruptures-and-repair/")
+    term = page.locator("article a.term").first
+    term.focus()
+    tooltip = page.get_by_role("tooltip")
+    expect(tooltip).to_be_visible()
+    described = page.locator("#" + term.get_attribute("aria-describedby"))
+    assert tooltip.inner_text() == described.inner_text()
+    expect(term).to_have_attribute("href", re.compile(r"glossary/#"))
+    # Not in headings, questions, options or feedback, and never an <abbr> title.
+    assert page.locator("h1 a.term, h2 a.term, h3 a.term, .quiz a.term, abbr[title]").count() == 0
+    # At most one link per term in each section.
+    hrefs = page.evaluate("""() => {
+        const seen = [];
+        let section = 0;
+        for (const el of document.querySelectorAll('article h2, article a.term')) {
+            if (el.tagName === 'H2') section++; else seen.push(section + ' ' + el.getAttribute('href'));
+        }
+        return seen;
+    }""")
+    assert len(hrefs) == len(set(hrefs))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import json
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,9 @@ from textbook.markers import find_markers, mask_code, replace_markers
 from textbook.render_pages import reading_minutes, render_reflection
 from textbook.answers import normalise_answer
 from textbook.render_quiz import build_order, render_question
+
+
+ROOT_TESTS = Path(__file__).resolve().parent.parent
 
 
 def same(actual: str, expected: str) -> None:
@@ -93,3 +98,31 @@ def test_replacing_markers_keeps_everything_else():
 def test_reading_time_counts_prose_only():
     prose = " ".join(["word"] * 401)
     assert reading_minutes(prose + "\n<!-- quiz: x -->\n```\n" + "code " * 1000 + "\n```\n") == 3
+
+
+NORMALISATION = json.loads((ROOT_TESTS / "data" / "normalisation.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("row", NORMALISATION, ids=[r["typed"] for r in NORMALISATION])
+def test_fill_answers_follow_the_one_normalisation_rule(row):
+    """The same table is run through quiz.mjs in the browser (tests/browser/test_modules.py)."""
+    assert normalise_answer(row["typed"]) == row["compared"]
+
+
+HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"> [link](javascript:alert(3)) <a href="javascript:alert(4)">x</a> <b onclick="x()">b</b>'
+
+
+@pytest.mark.parametrize("field", ["prompt", "explanation", "option", "feedback"])
+def test_author_html_in_any_field_is_sanitised(md, field):
+    options = [{"text": HOSTILE if field == "option" else "A", "correct": True, "feedback": HOSTILE if field == "feedback" else "F", "line": 1, "section": ""},
+               {"text": "B", "correct": False, "feedback": "F", "line": 1, "section": ""}]
+    q = Question("h1", "single", HOSTILE if field == "prompt" else "P", ["o"], HOSTILE if field == "explanation" else "E", True, {"options": options}, 1)
+    html = render_question(q, 1, 1, md)
+    assert "<script" not in html and "onerror" not in html and "onclick" not in html and "javascript:" not in html
+    assert "<b>b</b>" in html  # harmless markup stays
+
+
+def test_reflection_prompts_and_model_responses_are_sanitised(md):
+    r = Reflection("r1", "T", HOSTILE, model_response=HOSTILE, questions=[HOSTILE], checklist=[HOSTILE])
+    html = render_reflection(r, md)
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html and "onclick" not in html

@@ -33,6 +33,17 @@ function answerSection(article) {
   return section;
 }
 
+/** Lay the page out for printing: `answers` "end" (an answer section) or "none". */
+export function preparePrint(answers = mode) {
+  mode = answers === "none" ? "none" : "end";
+  before();
+}
+
+/** Undo preparePrint (the screen page again). */
+export function finishPrint() {
+  after();
+}
+
 function before() {
   const article = document.querySelector(".md-content__inner");
   if (!article) return;

@@ -52,16 +52,20 @@ function filterFor(choice, catalog) {
 }
 
 async function fragmentFor(review, bank) {
-  const url = new URL(`${review.dataset.fragments}${bank}.html`, location.href).href;
+  const url = new URL(`${review.dataset.fragments}${bank}.json`, location.href).href;
   if (!fragments.has(url)) {
     fragments.set(url, fetch(url).then((r) => {
       if (!r.ok) throw new Error(`${r.status}`);
-      return r.text();
+      return r.json();
     }));
   }
+  const data = await fragments.get(url);
   const template = document.createElement("template");
-  template.innerHTML = await fragments.get(url);
-  return template.content.firstElementChild;
+  template.innerHTML = data.html; // the book's own rendered questions, sanitised at build time
+  const holder = document.createElement("div");
+  holder.dataset.chapterHref = data.chapterHref;
+  holder.append(template.content);
+  return holder;
 }
 
 async function countLine(review) {
