@@ -39,6 +39,14 @@ def _timed(event):
 
 # Hooks -------------------------------------------------------------------------------------
 
+# The notebook's kernel runs on this machine for the build, bound to 127.0.0.1 and with signed
+# messages; its "running over TCP without encryption" warning only alarms newcomers. This
+# nbconvert configuration (read by mkdocs-jupyter) starts it with log level ERROR. A failing
+# cell still fails the build, because the notebook is executed with allow_errors: false.
+_JUPYTER_CONFIG = str(Path(__file__).parent / "jupyter")
+if _JUPYTER_CONFIG not in os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep):
+    os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [_JUPYTER_CONFIG, os.environ.get("JUPYTER_CONFIG_PATH")]))
+
 
 @_timed
 def on_pre_build(config) -> None:

@@ -127,7 +127,7 @@ def test_damaged_and_edited_links_show_a_message_and_break_nothing(page: Page, b
     # A well-formed link to parts of the book that do not exist is refused too.
     page.goto(base_url + "/")
     forged = page.evaluate("""async () => {
-        const m = await import('./assets/js/assign.mjs');
+        const m = await import('/assets/js/assign.mjs');
         return m.encodeAssignment({course: 'X', due: '', note: '', items: ['read:99-no-such-chapter']});
     }""")
     page.goto(base_url + PANEL + "#" + forged)
@@ -137,7 +137,7 @@ def test_damaged_and_edited_links_show_a_message_and_break_nothing(page: Page, b
         ("{course: 'X', due: '9999-99-99', note: '', items: ['read:01-what-is-the-alliance']}", "not a real date"),
         ("{course: 'X', due: '2027-02-30', note: '', items: ['read:01-what-is-the-alliance']}", "not a real date"),
     ]:
-        forged = page.evaluate(f"async () => (await import('./assets/js/assign.mjs')).encodeAssignment({payload})")
+        forged = page.evaluate(f"async () => (await import('/assets/js/assign.mjs')).encodeAssignment({payload})")
         page.goto(base_url + PANEL + "#" + forged)
         expect(page.get_by_role("alert")).to_contain_text(message)
     null_link = page.evaluate("""async () => {
@@ -154,14 +154,19 @@ def test_damaged_and_edited_links_show_a_message_and_break_nothing(page: Page, b
 def test_a_link_padded_with_unknown_fields_stores_only_what_the_book_understands(page: Page, base_url: str):
     page.goto(base_url + "/")
     padded = page.evaluate("""async () => {
-        const m = await import('./assets/js/assign.mjs');
-        return m.encodeAssignment({course: 'C', due: '', note: '', items: ['read:01-what-is-the-alliance'], junk: 'x'.repeat(200000)});
+        const m = await import('/assets/js/assign.mjs');
+        return m.encodeAssignment({course: 'C', due: '', note: '', items: ['read:01-what-is-the-alliance'], junk: 'x'.repeat(5000)});
     }""")
     page.goto(base_url + PANEL + "#" + padded)
     expect(page.get_by_text("0 of 1 done.")).to_be_visible()
     stored = page.evaluate("Object.entries(localStorage).filter(([k]) => k.includes('/assignment/')).map(([, v]) => v)")
     assert len(stored) == 1 and len(stored[0]) < 2000, "the padding must not be stored"
     assert "junk" not in stored[0]
+    # A link far longer than any the builder makes is refused before it is decoded.
+    huge = page.evaluate("""async () => (await import('/assets/js/assign.mjs')).encodeAssignment(
+        {course: 'C', due: '', note: '', items: ['read:01-what-is-the-alliance'], junk: 'x'.repeat(200000)})""")
+    page.goto(base_url + PANEL + "#" + huge)
+    expect(page.get_by_role("alert")).to_contain_text("too long to be one made by this book")
 
 
 def test_the_builder_asks_for_something_to_assign(page: Page, base_url: str):

@@ -12,7 +12,7 @@ from playwright.sync_api import Page
 def call(page: Page, module: str, function: str, *args):
     return page.evaluate(
         "async ([module, fn, args]) => (await import(module))[fn](...args)",
-        [f"./assets/js/{module}", function, list(args)],
+        [f"/assets/js/{module}", function, list(args)],
     )
 
 
@@ -89,7 +89,7 @@ NORMALISATION = json.loads((Path(__file__).resolve().parent.parent / "data" / "n
 def test_fill_answers_are_normalised_in_the_browser_exactly_as_in_python(home):
     """One rule, one table: tests/data/normalisation.json is also checked against answers.py."""
     typed = [row["typed"] for row in NORMALISATION]
-    got = home.evaluate("async (items) => { const m = await import('./assets/js/quiz.mjs'); return items.map(m.normalise); }", typed)
+    got = home.evaluate("async (items) => { const m = await import('/assets/js/quiz.mjs'); return items.map(m.normalise); }", typed)
     assert got == [row["compared"] for row in NORMALISATION]
 
 
@@ -109,7 +109,7 @@ T0 = 1_764_583_200_000  # 2025-12-01 10:00 UTC, a fixed clock
 
 
 def schedule(page, expression: str):
-    return page.evaluate(f"async () => {{ const s = await import('./assets/js/schedule.mjs'); return {expression}; }}")
+    return page.evaluate(f"async () => {{ const s = await import('/assets/js/schedule.mjs'); return {expression}; }}")
 
 
 def test_a_wrong_answer_comes_back_sooner_than_a_right_one(home):
@@ -187,9 +187,30 @@ RECORDS = [
 @pytest.mark.parametrize("kind, id_, data, ok", RECORDS)
 def test_every_kind_of_entry_is_validated_by_its_shape(home, kind, id_, data, ok):
     outcome = home.evaluate("""async ([kind, id, data]) => {
-        const m = await import('./assets/js/records.mjs');
+        const m = await import('/assets/js/records.mjs');
         try { return {ok: true, value: m.validate(kind, id, data)}; } catch (e) { return {ok: false, error: e.message}; }
     }""", [kind, id_, data])
     assert outcome["ok"] is ok, outcome
     if kind == "meta" and ok:
         assert outcome["value"]["title"] == "1. Chapter", "the pilcrow never reaches a stored title"
+
+
+RESTORES = [
+    ({"ok": True, "restored": 1, "skipped": 0, "damaged": 0, "failed": 0, "memoryOnly": 0}, "merge",
+     "Backup merged: 1 entry restored."),
+    ({"ok": True, "restored": 4, "skipped": 1, "damaged": 0, "failed": 0, "memoryOnly": 0}, "merge",
+     "Backup merged: 4 entries restored; 1 entry was kept as it was here, because this browser's copy is newer."),
+    ({"ok": True, "restored": 0, "skipped": 2, "damaged": 3, "failed": 0, "memoryOnly": 0}, "merge",
+     "Backup merged: 0 entries restored; 2 entries were kept as they were here, because this browser's copy is newer; "
+     "3 damaged entries in the file not restored."),
+    ({"ok": True, "restored": 2, "skipped": 0, "damaged": 1, "failed": 1, "memoryOnly": 0}, "replace",
+     "Backup restored (replace): 2 entries restored; what was here before and is not in the backup has been removed; "
+     "1 entry was not stored because this browser's storage is full (kept for this visit only: download a backup before you leave); "
+     "1 damaged entry in the file not restored."),
+    ({"ok": False, "message": "This file is not a backup."}, "merge", "This file is not a backup. Nothing was changed."),
+]
+
+
+@pytest.mark.parametrize("result, mode, message", RESTORES)
+def test_what_a_restore_did_is_said_in_plain_grammatical_words(home, result, mode, message):
+    assert call(home, "reader.mjs", "restoreMessage", result, mode) == message

@@ -16,7 +16,7 @@ CONTROLS = ["Check answer", "Show answer", "Try again", "Reset this quiz", "Clea
 
 def printed(page: Page, tmp_path: Path, name: str, answers: str | None = None) -> list[str]:
     if answers is not None:
-        page.evaluate("async (mode) => (await import('./../../assets/js/print.mjs')).preparePrint(mode)", answers)
+        page.evaluate("async (mode) => (await import('/assets/js/print.mjs')).preparePrint(mode)", answers)
     page.emulate_media(media="print")
     path = tmp_path / f"{name}.pdf"
     page.pdf(path=str(path), format="A4")

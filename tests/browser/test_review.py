@@ -97,7 +97,7 @@ def test_the_review_queue_spaces_mixes_and_links_back(page: Page, base_url: str,
     expect(page.locator("[data-review-stage]")).to_contain_text("Review done")
     # Answering them moved their due dates past now.
     moved = page.evaluate("""async (ids) => {
-        const s = await import('../../assets/js/schedule.mjs');
+        const s = await import('/assets/js/schedule.mjs');
         return ids.map((id) => s.status(JSON.parse(localStorage.getItem('alliance-book/v1/review/' + id)).d.log).due > Date.now());
     }""", reviewed)
     assert all(moved)

@@ -338,14 +338,14 @@ const status = (backup, which) => backup.querySelector(`[data-backup-status="${w
 /** What a restore did, in plain words. */
 export function restoreMessage(result, mode) {
   if (!result.ok) return `${result.message} Nothing was changed.`;
-  const n = (count, what) => `${count} ${what}${count === 1 ? "" : "s"}`;
+  const n = (count, one, many) => `${count} ${count === 1 ? one : many}`;
   const parts = [];
-  if (result.memoryOnly) parts.push(`${n(result.memoryOnly, "entry")} restored for this visit only, because this browser is not letting the book save anything`);
-  else parts.push(`${n(result.restored, "entry")} restored`);
+  if (result.memoryOnly) parts.push(`${n(result.memoryOnly, "entry", "entries")} restored for this visit only, because this browser is not letting the book save anything`);
+  else parts.push(`${n(result.restored, "entry", "entries")} restored`);
   if (mode === "replace" && result.restored) parts[0] += "; what was here before and is not in the backup has been removed";
-  if (result.skipped) parts.push(`${n(result.skipped, "entry")} kept as they were here, because this browser's version is newer`);
-  if (result.failed) parts.push(`${n(result.failed, "entry")} not stored because this browser's storage is full (kept for this visit only: download a backup before you leave)`);
-  if (result.damaged) parts.push(`${n(result.damaged, "damaged entry")} in the file not restored`);
+  if (result.skipped) parts.push(`${n(result.skipped, "entry was", "entries were")} kept as ${result.skipped === 1 ? "it was" : "they were"} here, because this browser's copy is newer`);
+  if (result.failed) parts.push(`${n(result.failed, "entry was", "entries were")} not stored because this browser's storage is full (kept for this visit only: download a backup before you leave)`);
+  if (result.damaged) parts.push(`${n(result.damaged, "damaged entry", "damaged entries")} in the file not restored`);
   return `Backup ${mode === "replace" ? "restored (replace)" : "merged"}: ${parts.join("; ")}.`;
 }
 
@@ -385,7 +385,9 @@ function finishedPaths() {
   if (catalog) {
     const paths = [...catalog.querySelectorAll("[data-progress-chapter]")].filter((row) => rowData(row).finished)
       .map((row) => new URL(row.dataset.href, location.href).pathname);
-    storage.set("meta", "finished-paths", paths);
+    // Written only when it changes: visiting My progress must not create records (or undo an erase).
+    const stored = storage.get("meta", "finished-paths", []);
+    if (stored.length !== paths.length || paths.some((path) => !stored.includes(path))) storage.set("meta", "finished-paths", paths);
     return new Set(paths);
   }
   return new Set(storage.get("meta", "finished-paths", []));
