@@ -242,7 +242,7 @@ def link_citation(rendered: str, href_for) -> str:
     return re.sub(r'^<span class="citation" data-cites="[^"]*">', '<span class="citation">', inner)
 
 
-def reference_list(keys, rendered: Rendered, id_prefix: str = "ref-") -> str:
+def reference_list(keys, rendered: Rendered, id_prefix: str = "ref-", searchable: bool = True) -> str:
     """An APA reference list of ``keys``, in the order APA prescribes (pandoc's order)."""
     wanted = set(keys)
     entries = [
@@ -250,7 +250,8 @@ def reference_list(keys, rendered: Rendered, id_prefix: str = "ref-") -> str:
         for key, body in rendered.references.items()
         if key in wanted
     ]
-    return '<ul class="references" role="list">\n' + "\n".join(entries) + "\n</ul>"
+    exclude = "" if searchable else " data-search-exclude"
+    return f'<ul class="references" role="list"{exclude}>\n' + "\n".join(entries) + "\n</ul>"
 
 
 def self_citation(key: str, bib: Bibliography, rendered: Rendered) -> str:

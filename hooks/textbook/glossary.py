@@ -110,7 +110,7 @@ def link_terms(page_html: str, index: TermIndex, glossary_url: str, define) -> s
     defs = "".join(
         f'<span id="term-def-{term.anchor}">{html.escape(define(term))}</span>' for term in used.values()
     )
-    return result + f'\n<div class="term-defs" hidden>{defs}</div>'
+    return result + f'\n<div class="term-defs" hidden data-search-exclude>{defs}</div>'
 
 
 def _link_text(text: str, index: TermIndex, glossary_url: str, used_here: set, used: dict) -> str:

@@ -243,8 +243,10 @@ def render_exercise(ex: Exercise, skill: Skill, md, href: str = "") -> str:
             f'<h5>Model responses</h5>\n<ul class="practice__models">{models}</ul>\n'
             f'<h5>A response that misses</h5>\n<ul class="practice__misses">{unhelpful}</ul>\n'
             f'<fieldset class="practice__rating"><legend>Rate your response: it…</legend><ul>{checks}</ul></fieldset>\n'
+            f"</details>\n"
+            # Outside the comparison, so a returning reader sees their rating without reopening it.
             f'<p class="practice__rated" data-rated role="status" aria-live="polite"></p>\n'
-            f"</details>\n</details>"
+            f"</details>"
         )
     back = f' <a class="practice__studio-link" href="{_e(href)}">More in the practice studio</a>' if href else ""
     return (

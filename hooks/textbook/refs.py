@@ -9,7 +9,9 @@ THIS_BOOK = "AllianceTextbook"
 
 
 def _render_references(marker, ctx) -> str:
-    return cites.reference_list(ctx.build.cited_on(ctx.page), ctx.build.rendered)
+    # A chapter's own list repeats entries of the References page: search finds them there, so
+    # fifteen copies do not weigh down the search index every reader downloads.
+    return cites.reference_list(ctx.build.cited_on(ctx.page), ctx.build.rendered, searchable=False)
 
 
 def _render_bibliography(marker, ctx) -> str:

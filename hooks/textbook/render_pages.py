@@ -93,11 +93,11 @@ def render_reflection(r: Reflection, md: MarkdownRenderer, href: str = "") -> st
             for n, c in enumerate(r.checklist)
         )
         checklist = (
-            f'<fieldset class="reflection__checklist"><legend>When you have written, check your response</legend>'
+            f'<fieldset class="reflection__checklist" data-search-exclude><legend>When you have written, check your response</legend>'
             f'<ul>{boxes}</ul></fieldset>\n'
         )
     model = (
-        f'<details class="reflection__model" data-model>\n<summary>Show a model response</summary>\n'
+        f'<details class="reflection__model" data-model data-search-exclude>\n<summary>Show a model response</summary>\n'
         f'<p class="reflection__model-note">What an experienced clinician might write. Try your own first: '
         f"there is more than one good answer.</p>\n{md.block(r.model_response)}\n</details>\n"
         if r.model_response else ""
@@ -111,9 +111,9 @@ def render_reflection(r: Reflection, md: MarkdownRenderer, href: str = "") -> st
         f"{personal}"
         f'<div class="reflection__prompt">{md.block(r.prompt)}</div>\n'
         f"{questions}"
-        f'<p class="reflection__nojs">Your response is saved only in this browser, and saving needs '
+        f'<p class="reflection__nojs" data-search-exclude>Your response is saved only in this browser, and saving needs '
         f"JavaScript. Without it, write your response somewhere of your own.</p>\n"
-        f'<div class="reflection__editor" data-editor hidden>\n'
+        f'<div class="reflection__editor" data-editor hidden data-search-exclude>\n'
         f'<label class="reflection__label" for="{rid}-text">Your response to “{title}”</label>\n'
         f'<textarea id="{rid}-text" class="reflection__text" rows="8" data-text></textarea>\n'
         f'<p class="reflection__meta"><span data-words>0 words</span> · '
@@ -140,13 +140,13 @@ def render_journal(library: Library, md: MarkdownRenderer, chapter_url, studio=N
             f'data-href="{url}#reflection-{_e(r.id)}">\n'
             f'<h3>{_e(r.title)}</h3>\n<div class="journal__prompt">{md.block(r.prompt)}</div>\n'
             f'<div class="journal__answer" data-answer></div>\n'
-            f'<p><a href="{url}#reflection-{_e(r.id)}">Go to this exercise in Chapter {bank.chapter}</a></p>\n'
+            f'<p class="journal__goto"><a href="{url}#reflection-{_e(r.id)}">Go to this exercise in Chapter {bank.chapter}</a></p>\n'
             f"</article>"
             for r in bank.reflections
         )
         parts.append(
             f"\n\n## Chapter {bank.chapter}: {_md_text(bank.title)} {{#journal-{bank.name}}}\n\n"
-            f'<section class="journal__chapter" data-chapter-title="Chapter {bank.chapter}: {_e(bank.title)}">\n'
+            f'<section class="journal__chapter" data-search-exclude data-chapter-title="Chapter {bank.chapter}: {_e(bank.title)}">\n'
             f"{entries}\n</section>"
         )
     return (

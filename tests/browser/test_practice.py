@@ -39,6 +39,8 @@ def test_write_compare_rate_and_find_it_again(page: Page, base_url: str, tmp_pat
     page.reload()
     mild = page.get_by_role("region", name=re.compile(r"\(repairing a withdrawal rupture\)")).first.locator("[data-level=mild]")
     expect(mild.get_by_role("textbox")).to_have_value("I noticed you went quiet just now. Did something I said not sit right?")
+    expect(mild.get_by_role("status").filter(has_text="meeting 1 of")).to_be_visible()
+    mild.locator("summary", has_text="Compare with model responses").click()
     expect(mild.get_by_role("checkbox").first).to_be_checked()
 
     page.goto(base_url + "/back/journal/")
@@ -64,7 +66,7 @@ def test_a_chapter_has_its_practice_set_and_the_suicide_set_its_crisis_box(page:
     practice = page.locator("[data-practice-set]")
     expect(practice).to_be_visible()
     expect(practice.locator(".admonition.crisis")).to_contain_text("988")
-    expect(page.get_by_role("link", name=re.compile("practice studio"))).to_be_visible()
+    expect(practice.get_by_role("link", name="More in the practice studio").first).to_be_visible()
 
 
 def test_a_practice_set_can_be_assigned_and_is_listed_in_the_summary(page: Page, base_url: str):

@@ -59,6 +59,23 @@ def test_single_choice_wrong_then_right(guide: Page):
     expect(result(q)).to_be_focused()
 
 
+@pytest.mark.parametrize("prompt, right", [
+    ("Which of these is one of Bordin's three components", "between client and therapist"),
+    ("Bordin described the alliance as specific to psychoanalysis", "False"),
+])
+def test_saying_how_sure_you_are_never_changes_the_grade(guide: Page, prompt: str, right: str):
+    """The confidence choice is a radio button too: it must not count as an answer."""
+    for sure in ("Sure", "Think so", "Guessing"):
+        q = question(guide, prompt)
+        press(q.get_by_role("group", name="How sure are you? (optional)").get_by_label(sure), "Space")
+        press(q.get_by_label(right, exact=right == "False"), "Space")
+        check(q)
+        expect(result(q)).to_contain_text("Correct.")
+        guide.evaluate("localStorage.clear()")
+        guide.reload()
+        guide.get_by_role("button", name="Check answer").first.wait_for()
+
+
 def test_multiple_select_shows_right_wrong_and_missed(guide: Page):
     q = question(guide, "Which of these are components in Bordin's model")
     press(q.get_by_label("Agreement on goals"), "Space")

@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
+import json
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.conftest import ROOT
 
@@ -163,3 +164,33 @@ def test_key_terms_are_links_with_their_definition_on_focus_and_never_in_questio
         return seen;
     }""")
     assert len(hrefs) == len(set(hrefs))
+
+
+def test_search_finds_a_chapter_and_its_index_is_fetched_only_when_wanted(page: Page, base_url: str):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(base_url + "/part-1/03-goals-tasks-bond/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requests if "search_index" in url], "reading a page must not download the search index"
+    page.keyboard.press("/")
+    search = page.get_by_role("textbox", name="Search")
+    expect(search).to_be_focused()
+    search.press_sequentially("metacommunication")
+    results = page.get_by_role("dialog", name="Search").get_by_role("link")
+    expect(results.filter(has_text=re.compile("rupture", re.I)).first).to_be_visible()
+    assert [url for url in requests if "search_index" in url]
+    results.filter(has_text=re.compile("rupture", re.I)).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("rupture", re.I))
+
+
+def test_the_search_index_holds_reading_not_interface_or_repeated_lists(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = {doc["location"]: doc["text"] for doc in index["docs"]}
+    chapter = {loc: t for loc, t in text.items() if loc.startswith("part-1/03-goals-tasks-bond/")}
+    assert any("Bordin" in t for t in chapter.values())
+    assert chapter["part-1/03-goals-tasks-bond/#references"] == "", "a chapter's reference list is searched on the References page"
+    assert any("Bordin, E. S. (1979)" in t for loc, t in text.items() if loc.startswith("back/references/"))
+    everything = " ".join(text.values())
+    for interface in ("Show a model response", "saving needs JavaScript", "Clear response", "Undo clear", "Go to this exercise"):
+        assert interface not in everything, interface
+    assert not any(loc.startswith("back/journal/#journal-") for loc in text)

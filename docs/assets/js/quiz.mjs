@@ -31,7 +31,7 @@ export function normalise(text) {
 function response(form) {
   const type = form.dataset.type;
   if (type === "single" || type === "multiple" || type === "truefalse") {
-    return [...form.querySelectorAll("input:checked")].map((input) => input.value);
+    return [...form.querySelectorAll(".quiz-q__option input:checked")].map((input) => input.value);
   }
   if (type === "fill") return form.querySelector("input[type=text]").value;
   if (type === "order") return [...form.querySelectorAll(".quiz-q__step")].map((li) => li.dataset.key);

@@ -346,6 +346,7 @@ export function restoreMessage(result, mode) {
   if (result.skipped) parts.push(`${n(result.skipped, "entry was", "entries were")} kept as ${result.skipped === 1 ? "it was" : "they were"} here, because this browser's copy is newer`);
   if (result.failed) parts.push(`${n(result.failed, "entry was", "entries were")} not stored because this browser's storage is full (kept for this visit only: download a backup before you leave)`);
   if (result.damaged) parts.push(`${n(result.damaged, "damaged entry", "damaged entries")} in the file not restored`);
+  if (result.keptAside) parts.push(`${n(result.keptAside, "entry", "entries")} that could not be used kept aside, as in the file`);
   return `Backup ${mode === "replace" ? "restored (replace)" : "merged"}: ${parts.join("; ")}.`;
 }
 

@@ -7,7 +7,9 @@
 // read: everything saved stays visible and in backups, and only new changes are kept in
 // memory (with a notice). A browser that refuses storage altogether keeps this visit's work in
 // memory. An entry whose shape is wrong (records.mjs) is set aside: left where it is, listed
-// in backups, reported once, and never handed to a widget.
+// in backups, reported once, and never handed to a widget. When the book writes that key again,
+// the unusable entry is first moved to "alliance-book/set-aside/<kind>/<id>", so it is never
+// overwritten or deleted: it stays in backups until the reader erases everything.
 
 import { DESCRIPTIONS, RecordError, validate } from "./records.mjs";
 
@@ -16,6 +18,7 @@ export const SCHEMA = 1;
 export const BACKUP_FORMAT = "alliance-book-backup";
 export const BACKUP_VERSION = 2;
 const PREFIX = `${NAMESPACE}/v${SCHEMA}/`;
+const ASIDE = `${NAMESPACE}/set-aside/`;
 const META = `${NAMESPACE}/schema`;
 const KEY_PATTERN = /^[a-z][a-z-]*\/[^/\s][^\s]*$/;
 
@@ -145,11 +148,57 @@ export function set(kind, id, data, time = Date.now()) {
   return write(keyOf(kind, id), { t: time, d: data });
 }
 
+/** The reason an entry in storage cannot be used, or null if it can (or there is none). */
+function unusable(key, raw) {
+  if (raw === null) return null;
+  const [kind, ...rest] = key.slice(PREFIX.length).split("/");
+  try {
+    validate(kind, rest.join("/"), parse(raw).d);
+    return null;
+  } catch (error) {
+    return error instanceof RecordError ? error.message : "it could not be read";
+  }
+}
+
+/**
+ * Overwrite `key` with `json`, first moving an unusable entry held there to the set-aside area
+ * (so a bad entry is never lost by being written over). Throws if storage refuses either write;
+ * then the old entry is still where it was.
+ */
+function put(ls, key, json) {
+  moveAsideIfUnusable(ls, key);
+  ls.setItem(key, json);
+}
+
+/** Move an unusable entry at `key` to the set-aside area (throws if storage refuses). */
+function moveAsideIfUnusable(ls, key) {
+  const raw = ls.getItem(key);
+  const reason = raw === null ? null : setAside.get(key)?.reason ?? unusable(key, raw);
+  if (!reason) return;
+  keepAside(ls, key.slice(PREFIX.length), raw, reason);
+  setAside.delete(key);
+}
+
+/** Store {raw, reason} under the set-aside area as `name` (or name~2, ~3… if that is taken). */
+function keepAside(ls, name, raw, reason) {
+  for (let n = 1; n < 1000; n++) {
+    const target = n === 1 ? ASIDE + name : `${ASIDE}${name}~${n}`;
+    const held = ls.getItem(target);
+    let same = false;
+    try { same = held !== null && JSON.parse(held)?.raw === raw; } catch (error) { same = false; }
+    if (held === null || same) {
+      if (!same) ls.setItem(target, JSON.stringify({ raw, reason }));
+      return;
+    }
+  }
+  throw new Error("too many set-aside copies");
+}
+
 function write(key, entry) {
   const ls = open();
   if (ls) {
     try {
-      ls.setItem(key, JSON.stringify(entry));
+      put(ls, key, JSON.stringify(entry));
       memory.delete(key);
       setAside.delete(key);
       if (status === "full" && !writable) writable = true;
@@ -166,22 +215,39 @@ function write(key, entry) {
 export function remove(kind, id) {
   const key = keyOf(kind, id);
   memory.delete(key);
-  setAside.delete(key);
   const ls = open();
-  try { ls?.removeItem(key); } catch (ignored) { /* nothing more to do */ }
+  try {
+    if (ls) moveAsideIfUnusable(ls, key); // removing a set-aside entry must not lose it
+    ls?.removeItem(key);
+  } catch (ignored) { /* nothing more to do: it stays where it was */ }
+  setAside.delete(key);
 }
 
-function storedKeys() {
+function storedKeys(prefix = PREFIX) {
   const ls = open();
   const keys = [];
   if (!ls) return keys;
   try {
     for (let i = 0; i < ls.length; i++) {
       const key = ls.key(i);
-      if (key && key.startsWith(PREFIX)) keys.push(key);
+      if (key && key.startsWith(prefix)) keys.push(key);
     }
   } catch (error) { /* storage went away: what we have is what we can read */ }
   return keys;
+}
+
+/** Entries moved out of the way when their key was written again, as [name, {raw, reason}]. */
+function movedAside() {
+  const found = [];
+  for (const key of storedKeys(ASIDE)) {
+    try {
+      const held = JSON.parse(open().getItem(key));
+      if (held && typeof held.raw === "string") found.push([key.slice(ASIDE.length), { raw: held.raw, reason: String(held.reason ?? "") }]);
+    } catch (error) {
+      found.push([key.slice(ASIDE.length), { raw: readRaw(key) ?? "", reason: "it could not be read" }]);
+    }
+  }
+  return found;
 }
 
 /** Every usable entry of the book as [ "kind/id", {t, d} ], sorted; set-aside ones are left out. */
@@ -199,12 +265,14 @@ export function entries() {
 /** Entries that could not be used, as [ "kind/id", {raw, reason} ] (they stay in storage). */
 export function setAsideEntries() {
   entries();
-  return [...setAside].map(([key, value]) => [key.slice(PREFIX.length), value]);
+  const here = [...setAside].map(([key, value]) => [key.slice(PREFIX.length), value]);
+  const names = new Set(here.map(([name]) => name));
+  return [...here, ...movedAside().map(([name, value]) => [names.has(name) ? `${name}~moved` : name, value])];
 }
 
 /** Remove every entry the book stored (other sites' and other apps' data are untouched). */
 export function eraseAll() {
-  for (const key of storedKeys()) {
+  for (const key of [...storedKeys(), ...storedKeys(ASIDE)]) {
     try { backend.removeItem(key); } catch (ignored) { /* nothing more to do */ }
   }
   memory.clear();
@@ -267,17 +335,26 @@ export function validateBackup(data) {
       damaged.push({ key, reason: error instanceof RecordError ? error.message : "it could not be read" });
     }
   }
+  const aside = [];
+  if (data.setAside && typeof data.setAside === "object" && !Array.isArray(data.setAside)) {
+    for (const [name, held] of Object.entries(data.setAside)) {
+      if (KEY_PATTERN.test(name.replace(/~(\d+|moved)$/, "")) && name.length <= 300 && held && typeof held.raw === "string" && held.raw.length <= 1_000_000) {
+        aside.push([name.replace(/~(\d+|moved)$/, ""), { raw: held.raw, reason: String(held.reason ?? "").slice(0, 300) }]);
+      } else damaged.push({ key: name.slice(0, 80), reason: "it is not a set-aside entry this book made" });
+    }
+  }
   if (Object.keys(items).length && !Object.keys(good).length && damaged.length) {
     return fail(`This backup is damaged: none of its ${damaged.length} entries can be read (for example "${damaged[0].key}": ${damaged[0].reason}).`);
   }
-  return { ok: true, entries: good, damaged };
+  return { ok: true, entries: good, damaged, aside };
 }
 
 /**
  * Restore a backup: "merge" keeps the newer of each entry; "replace" makes this browser hold
  * exactly the backup, but only once every entry is stored: if the browser runs out of room,
  * everything that was here is put back and nothing is lost.
- * Returns {ok, restored, skipped, damaged, failed, memoryOnly, message?}.
+ * Entries the file lists as set aside are kept in this browser's set-aside area too.
+ * Returns {ok, restored, skipped, damaged, failed, memoryOnly, keptAside, message?}.
  */
 export function restoreBackup(data, mode) {
   const checked = validateBackup(data);
@@ -285,7 +362,7 @@ export function restoreBackup(data, mode) {
   const ls = open();
   const incoming = Object.entries(checked.entries);
   const current = new Map(entries());
-  const result = { ok: true, restored: 0, skipped: 0, damaged: checked.damaged.length, failed: 0, memoryOnly: 0 };
+  const result = { ok: true, restored: 0, skipped: 0, damaged: checked.damaged.length, failed: 0, memoryOnly: 0, keptAside: 0 };
   if (!ls) {
     for (const [key, entry] of incoming) {
       memory.set(PREFIX + key, entry);
@@ -293,7 +370,18 @@ export function restoreBackup(data, mode) {
     }
     return result;
   }
+  const keepFileAside = () => {
+    for (const [name, { raw, reason }] of checked.aside) {
+      try { keepAside(ls, name, raw, reason); result.keptAside++; } catch (error) { markFull(); }
+    }
+  };
   if (mode === "replace") {
+    // Entries that could not be used are not the reader's to lose by replacing: keep them aside.
+    for (const key of storedKeys()) {
+      try { moveAsideIfUnusable(ls, key); } catch (error) {
+        return { ok: false, message: "This browser does not have room to keep the entries it set aside, so nothing was replaced. Free some space, or choose Merge." };
+      }
+    }
     const before = new Map(storedKeys().map((key) => [key, readRaw(key)]));
     for (const key of before.keys()) {
       try { ls.removeItem(key); } catch (ignored) { /* put back below if needed */ }
@@ -315,6 +403,7 @@ export function restoreBackup(data, mode) {
     memory.clear();
     setAside.clear();
     result.restored = incoming.length;
+    keepFileAside();
     return result;
   }
   for (const [key, entry] of incoming) {
@@ -324,7 +413,7 @@ export function restoreBackup(data, mode) {
       continue;
     }
     try {
-      ls.setItem(PREFIX + key, JSON.stringify(entry));
+      put(ls, PREFIX + key, JSON.stringify(entry));
       memory.delete(PREFIX + key);
       result.restored++;
     } catch (error) {
@@ -332,6 +421,7 @@ export function restoreBackup(data, mode) {
       result.failed++;
     }
   }
+  keepFileAside();
   if (result.failed) markFull();
   return result;
 }
