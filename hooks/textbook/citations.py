@@ -327,6 +327,12 @@ def citation_problems(text: str) -> list[tuple[int, str]]:
                 if not found.group("key"):
                     problems.append((number, f"the citation [{inner}] has '@' without a key; write the key right after @, e.g. [@Bordin1979]"))
                     break
+            else:
+                keys = [_AT_KEY.search(part).group("key") for part in parts]
+                figures = [k for k in keys if k.startswith("fig:")]
+                if figures and len(figures) < len(keys):
+                    works = "; ".join(f"@{k}" for k in keys if not k.startswith("fig:"))
+                    problems.append((number, f"the citation [{inner}] mixes works and figures; cite them apart, e.g. [{works}] ([@{figures[0]}])"))
         for m in re.finditer(r"\]\((?P<inner>[^)]*\[@[^)]*)\)", line):
             problems.append((number, "a citation cannot be part of a link's address; cite outside the link"))
     return problems

@@ -428,6 +428,13 @@ def _fmt(value: Decimal | None) -> str:
 # Charts: small SVG drawings over registered values ------------------------------------------------
 
 _W = 600
+_CHAR = 8.8  # a generous average advance of the figures' 16 px sans-serif text, in SVG units
+
+
+def text_width(text: str) -> float:
+    """About how wide ``text`` is drawn in a data figure (an overestimate for most fonts)."""
+    return len(text) * _CHAR
+
 
 
 def _esc(text: str) -> str:
@@ -455,11 +462,16 @@ def _num(value: float) -> str:
 def _scale_chart(fig: Figure, draw_row) -> str:
     """Labels on the left, the value axis in the middle, each row's value (and note) on the right;
     ``draw_row`` draws the row's mark."""
-    left, right, top, row_h = 232, 440, 20, 50
+    values = [f"{row.metric} = {row.shown}" if row.metric != "%" else f"{row.shown}%" for row in fig.rows]
+    # Room for the longest label on the left and the longest value or note on the right: the
+    # drawing widens rather than cutting text off (it scales down to fit the page).
+    left = max(232, 24 + max(text_width(row.label) for row in fig.rows))
+    right, top, row_h = left + 208, 20, 50
+    width = max(_W, right + 14 + max(text_width(t) for t in values + [row.note or "" for row in fig.rows]) + 8)
     low, high, step = _axis_bounds(fig)
     x = lambda v: left + (float(v) - low) / (high - low) * (right - left)  # noqa: E731
     height = top + row_h * len(fig.rows) + 64
-    parts = [f'<svg xmlns="{SVG_NS}" viewBox="0 0 {_W} {height}">']
+    parts = [f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width:.0f} {height}">']
     ticks, t = [], low
     while t <= high + 1e-9:
         ticks.append(t)
@@ -476,8 +488,7 @@ def _scale_chart(fig: Figure, draw_row) -> str:
         cy = top + row_h * n + row_h / 2
         parts.append(f'<text class="fig-small" x="{left - 12}" y="{cy + 5:.1f}" text-anchor="end">{_esc(row.label)}</text>')
         parts.append(draw_row(row, cy, x, n))
-        value = f"{row.metric} = {row.shown}" if row.metric != "%" else f"{row.shown}%"
-        parts.append(f'<text class="fig-small fig-strong" x="{right + 14}" y="{cy + 1:.1f}">{_esc(value)}</text>')
+        parts.append(f'<text class="fig-small fig-strong" x="{right + 14}" y="{cy + 1:.1f}">{_esc(values[n])}</text>')
         if row.note:
             parts.append(f'<text class="fig-small fig-muted" x="{right + 14}" y="{cy + 19:.1f}">{_esc(row.note)}</text>')
     parts.append("</svg>")

@@ -34,7 +34,9 @@ def test_finished_marks_only_on_chapter_entries_and_they_follow_a_reset(page: Pa
     nav = page.get_by_role("navigation", name="Navigation")
     marks = page.locator(".nav-finished")
     expect(marks).to_have_count(1)
-    expect(nav.get_by_role("link", name=re.compile(r"^3\. Goals, tasks and bond ✓ \(finished\)$"))).to_be_visible()
+    link = nav.get_by_role("link", name=re.compile(r"^3\. Goals, tasks and bond \(finished\)$"))  # the ✓ is not read out
+    expect(link).to_be_visible()
+    expect(link).to_contain_text("✓")
     # The spoken "(finished)" is hidden from sight, not printed next to the tick.
     hidden = page.locator(".nav-finished .visually-hidden")
     assert hidden.evaluate("el => getComputedStyle(el).position") == "absolute"
@@ -66,18 +68,22 @@ def test_a_fill_in_answer_with_a_full_stop_is_accepted(page: Page, base_url: str
 def test_a_keyboard_user_reaches_the_quiz_in_a_few_presses(page: Page, base_url: str):
     page.goto(base_url + CHAPTER)
     page.get_by_role("button", name="Check answer").first.wait_for()
-    skip = page.get_by_role("link", name="Skip to the quiz")
     presses = 0
-    page.keyboard.press("Tab")
-    while presses < 40 and not skip.evaluate("el => el === document.activeElement"):
+    while presses < 5:
         page.keyboard.press("Tab")
         presses += 1
-    assert presses < 40, "the Skip to the quiz link is hard to reach"
+        if page.evaluate("document.activeElement.textContent.trim()") == "Skip to the quiz":
+            break
+    assert presses <= 2, f"the Skip to the quiz link took {presses} presses"
+    expect(page.get_by_role("link", name="Skip to the quiz").first).to_be_visible()  # seen when focused
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("#self-check-quiz$"))
-    page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.closest('.quiz') !== null || document.activeElement.closest('h2')?.id === 'self-check-quiz'")
-    assert focused or presses < 40
+    # From the quiz heading, the first question's first control is a few presses away.
+    for presses in range(1, 15):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('form.quiz-q') !== null"):
+            break
+    assert presses < 15, "the first question is hard to reach from the quiz heading"
 
 
 def test_my_progress_reads_well_on_a_phone(page: Page, base_url: str):
@@ -119,10 +125,10 @@ def test_instructor_and_author_pages_are_out_of_search_and_in_their_own_sections
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert not any(loc.startswith(("instructors/", "back/authoring/")) for loc in locations)
-    page.goto(base_url + "/")
+    page.goto(base_url + CHAPTER)
     nav = page.get_by_role("navigation", name="Navigation")
     expect(nav.get_by_text("For instructors", exact=True).first).to_be_attached()
-    expect(nav.get_by_text("For authors", exact=True)).to_be_attached()
+    expect(nav.get_by_text("For authors", exact=True).first).to_be_attached()
     back = nav.locator("li", has=page.get_by_text("Back matter", exact=True)).first
     assert back.get_by_role("link", name="Answer key").count() == 0
 
@@ -151,7 +157,7 @@ def test_without_javascript_the_header_keeps_the_books_colour(browser, base_url:
 def test_on_a_phone_a_part_opens_its_chapters_in_one_tap(page: Page, base_url: str):
     page.set_viewport_size(PHONE)
     page.goto(base_url + "/")
-    page.get_by_role("button", name=re.compile("Navigation|menu", re.I)).first.click() if page.get_by_role("button", name=re.compile("Navigation|menu", re.I)).count() else page.locator("label[for=__drawer]").first.click()
+    page.locator("label.md-header__button[for=__drawer]").click()  # Material's menu button
     drawer = page.get_by_role("navigation", name="Navigation")
     drawer.get_by_text("Part I — Foundations", exact=True).first.click()
     expect(drawer.get_by_role("link", name="1. What is the therapeutic alliance?")).to_be_visible()
@@ -174,11 +180,13 @@ def test_the_front_page_looks_like_a_textbook(page: Page, base_url: str, viewpor
     chapters = page.locator(".contents__chapter")
     expect(chapters).to_have_count(15)
     expect(chapters.first.locator(".contents__summary")).not_to_be_empty()
-    expect(page.get_by_text("For students", exact=True)).to_be_visible()
-    expect(page.get_by_text("For instructors", exact=True).first).to_be_visible()
+    article = page.locator("article")
+    expect(article.get_by_text("For students", exact=True)).to_be_visible()
+    expect(article.get_by_text("For instructors", exact=True)).to_be_visible()
     # After reading a chapter, the front page offers to continue it.
     start.click()
     page.wait_for_url("**/01-what-is-the-alliance/")
+    page.get_by_role("button", name="Check answer").first.wait_for()  # the page has been read in
     page.goto(base_url + "/")
     expect(page.get_by_role("link", name=re.compile("^Continue: 1. What is the therapeutic alliance"))).to_be_visible()
 

@@ -417,6 +417,7 @@ CASES = {
            ("inside a link", "as [see [@Bordin1979]](https://example.org) argued.", "docs/part-1/01-a.md:5: a citation cannot be the text of a link; cite outside the link: [text](url) [@Key]"),
            ("as a link", "as [@Bordin1979](https://example.org) argued.", "docs/part-1/01-a.md:5: a citation cannot be the text of a link; cite outside the link: [text](url) [@Key]"),
            ("with a part without key", "as [@Bordin1979; p. 3] argued.", "docs/part-1/01-a.md:5: each part of the citation [@Bordin1979; p. 3] needs an @key; write e.g. [@KeyA; @KeyB, p. 3]"),
+           ("mixing a work and a figure", "as [@Bordin1979; @fig:first] argued.", "docs/part-1/01-a.md:5: the citation [@Bordin1979; @fig:first] mixes works and figures; cite them apart, e.g. [@Bordin1979] ([@fig:first])"),
            ("of an unknown work", "as @Nobody2020 argued.", "docs/part-1/01-a.md:5: unknown citation key 'Nobody2020'; add it to references.bib or fix the spelling"),
        ]},
     "a NUL byte in a page": (None, PAGE.replace("Why A", "Why\x00 A"), [

@@ -377,7 +377,10 @@ function refresh() {
 
 /** The site navigation's chapter links (not each page's own table of contents). */
 function chapterLinks() {
-  return [...document.querySelectorAll(".md-nav--primary a.md-nav__link[href]")];
+  // Material also nests the current page's table of contents in the primary navigation (shown
+  // on narrow screens): its links point into this page and are not chapter entries.
+  return [...document.querySelectorAll(".md-nav--primary a.md-nav__link[href]")]
+    .filter((link) => !link.closest(".md-nav--secondary") && !new URL(link.href, location.href).hash);
 }
 
 /** Finished chapters, from the progress records (read anywhere; no visit to My progress needed). */
@@ -446,9 +449,19 @@ function showStorageNotices() {
 }
 
 /** Per-page set-up of the reader's pages; safe to call again after instant navigation. */
+/** A second skip link beside Material's "Skip to content": the second Tab stop on a chapter. */
+function mountSkipToQuiz() {
+  const skip = document.querySelector('[data-md-component="skip"]');
+  if (!skip || !document.getElementById("self-check-quiz") || skip.querySelector("[data-skip-quiz]")) return;
+  const link = Object.assign(document.createElement("a"), { className: "md-skip", href: "#self-check-quiz", textContent: "Skip to the quiz" });
+  link.dataset.skipQuiz = "";
+  skip.append(link);
+}
+
 export function mountReader(root = document) {
   for (const [what, run] of [["reading record", recordVisit], ["journal", () => mountJournal(root)], ["progress", () => mountProgress(root)],
-    ["backup", () => mountBackup(root)], ["navigation marks", markNavigation], ["continue link", () => mountContinue(root)]]) {
+    ["backup", () => mountBackup(root)], ["navigation marks", markNavigation], ["continue link", () => mountContinue(root)],
+    ["skip link", mountSkipToQuiz]]) {
     try { run(); } catch (error) { console.warn(`The ${what} could not be set up`, error); } // eslint-disable-line no-console
   }
 }
