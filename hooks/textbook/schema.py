@@ -1,20 +1,26 @@
-"""The JSON Schema of chapter banks, generated from the tables in ``bank.py``.
+"""JSON Schemas of the book's YAML, generated from the tables the build checks them with:
+chapter banks (``bank.py``), practice skills (``practice.py``) and figure lists (``figures.py``).
 
-Run ``python hooks/textbook/schema.py > quizzes/schema.json`` after changing the tables; a
-test fails while the committed schema differs from this output.
+Run ``python hooks/textbook/schema.py`` after changing a table: it rewrites quizzes/schema.json,
+practice/schema.json and figures/schema.json. A test fails while a committed schema differs.
+Each YAML file's first line points its editor at its schema:
+``# yaml-language-server: $schema=schema.json`` (``../schema.json`` in figures/<chapter>/).
 """
 
 from __future__ import annotations
 
 import json
 
+import pathlib
+
 try:
+    from . import figures, practice
     from .bank import QUESTION_COMMON, QUESTION_TYPES, RECORDS, Field
 except ImportError:  # run as a script
-    import pathlib
     import sys
 
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+    from textbook import figures, practice
     from textbook.bank import QUESTION_COMMON, QUESTION_TYPES, RECORDS, Field
 
 _ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_-]*$"
@@ -31,6 +37,8 @@ def _field(spec: Field) -> dict:
         out = {"type": "boolean"}
     elif kind == "int":
         out = {"type": "integer"}
+    elif kind == "ints":
+        out = {"type": "array", "minItems": 1, "items": {"type": "integer"}}
     elif kind == "texts":
         out = {"type": "array", "items": {"type": "string", "minLength": 1}}
     elif kind == "ids":
@@ -80,5 +88,35 @@ def build_schema() -> dict:
     }
 
 
+def build_table_schema(tables: dict[str, dict[str, Field]], top: str, title: str, description: str) -> dict:
+    """The schema of a file checked with ``tables``, whose top-level record is ``tables[top]``."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        "description": description,
+        **_record(tables[top]),
+        "$defs": {name: _record(fields) for name, fields in tables.items() if name != top},
+    }
+
+
+SCHEMAS = {
+    "quizzes/schema.json": build_schema,
+    "practice/schema.json": lambda: build_table_schema(
+        practice.TABLES, "skill", "Practice skill of The Therapeutic Alliance textbook",
+        "One skill of the practice studio: its summary, criteria, classroom notes and exercises with fictional clients."),
+    "figures/schema.json": lambda: build_table_schema(
+        figures.TABLES, "file", "Figures of one chapter of The Therapeutic Alliance textbook",
+        "The chapter's figures in order: concept SVGs and data figures drawn from the evidence register."),
+}
+
+
+def write_all(root: pathlib.Path) -> list[str]:
+    """Write every schema under ``root``; return the paths written."""
+    for path, make in SCHEMAS.items():
+        (root / path).write_text(json.dumps(make(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return list(SCHEMAS)
+
+
 if __name__ == "__main__":
-    print(json.dumps(build_schema(), indent=2, ensure_ascii=False))
+    for written in write_all(pathlib.Path(__file__).resolve().parents[2]):
+        print(f"wrote {written}")

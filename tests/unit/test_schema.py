@@ -9,14 +9,38 @@ import pytest
 
 from tests.conftest import ROOT
 from textbook import yamlsource
-from textbook.schema import build_schema
+from textbook.schema import SCHEMAS, build_schema
 
 BANKS = sorted((ROOT / "quizzes").glob("*.yml"))
 
 
-def test_the_committed_schema_is_the_generated_one():
-    committed = json.loads((ROOT / "quizzes" / "schema.json").read_text(encoding="utf-8"))
-    assert committed == build_schema(), "run: python hooks/textbook/schema.py > quizzes/schema.json"
+@pytest.mark.parametrize("path", SCHEMAS)
+def test_the_committed_schemas_are_the_generated_ones(path):
+    committed = json.loads((ROOT / path).read_text(encoding="utf-8"))
+    assert committed == SCHEMAS[path](), "run: python hooks/textbook/schema.py"
+
+
+AUTHORED = [(p, "practice/schema.json", "schema.json") for p in sorted((ROOT / "practice").glob("*.yml"))] + \
+    [(p, "figures/schema.json", "../schema.json") for p in sorted((ROOT / "figures").glob("*/figures.yml"))]
+
+
+@pytest.mark.parametrize("path, schema, pointer", AUTHORED, ids=lambda v: v.relative_to(ROOT).as_posix() if hasattr(v, "relative_to") else None)
+def test_every_practice_and_figures_file_validates_and_points_at_its_schema(path, schema, pointer):
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(f"# yaml-language-server: $schema={pointer}\n")
+    jsonschema.validate(yamlsource.load(text), SCHEMAS[schema]())
+
+
+@pytest.mark.parametrize("schema, broken", [
+    ("practice/schema.json", {"skill": "s", "title": "T", "chapters": [1], "summary": "S", "criteria": ["c"], "classroom": "C",
+                              "exercises": [{"id": "e", "title": "T", "context": "C", "levels": {"mild": {"client": "x"}}}]}),
+    ("practice/schema.json", {"skill": "s", "title": "T", "chapters": ["one"], "summary": "S", "criteria": ["c"], "classroom": "C", "exercises": []}),
+    ("figures/schema.json", {"figures": [{"id": "f", "kind": "concept", "caption": "C", "alt": "A", "fiel": "x.svg"}]}),
+    ("figures/schema.json", {"figures": [{"id": "f", "kind": "data", "caption": "C", "alt": "A", "rows": [{"label": "L", "value": ".2"}]}]}),
+], ids=["an exercise missing levels", "chapters not numbers", "misspelt key", "a row without its source"])
+def test_the_practice_and_figure_schemas_reject_what_the_build_rejects(schema, broken):
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, SCHEMAS[schema]())
 
 
 @pytest.mark.parametrize("bank", BANKS, ids=lambda p: p.name)
