@@ -50,7 +50,8 @@ if _JUPYTER_CONFIG not in os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pat
 
 @_timed
 def on_pre_build(config) -> None:
-    build = Build(Path(config.config_file_path).parent, config.markdown_extensions, config.mdx_configs, config.site_url or "")
+    build = Build(Path(config.config_file_path).parent, config.markdown_extensions, config.mdx_configs, config.site_url or "",
+                  repo_url=(config.repo_url or "").rstrip("/"))
     build.load()
     state["build"] = build
 

@@ -88,6 +88,7 @@ class Build:
     mdx_configs: dict = field(default_factory=dict)
     site_url: str = ""
     log: ErrorLog = field(default_factory=ErrorLog)
+    repo_url: str = ""  # the book's source repository (mkdocs.yml repo_url): where readers report errors
     placed: dict[str, str] = field(default_factory=dict)  # "bank:NAME", "reflection:ID", "glossary", … -> src
     placed_line: dict[str, tuple[str, int]] = field(default_factory=dict)
 

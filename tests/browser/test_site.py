@@ -194,3 +194,10 @@ def test_the_search_index_holds_reading_not_interface_or_repeated_lists(site):
     for interface in ("Show a model response", "saving needs JavaScript", "Clear response", "Undo clear", "Go to this exercise"):
         assert interface not in everything, interface
     assert not any(loc.startswith("back/journal/#journal-") for loc in text)
+
+
+def test_the_notebook_plots_have_real_alt_text(site):
+    soup = BeautifulSoup((site / "part-1" / "evidence-in-numbers" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    plots = soup.select(".jp-Cell-outputWrapper img")
+    assert len(plots) >= 3
+    assert all(len(img.get("alt", "")) > 40 and "No description" not in img["alt"] for img in plots)

@@ -126,3 +126,39 @@ def test_reflection_prompts_and_model_responses_are_sanitised(md):
     r = Reflection("r1", "T", HOSTILE, model_response=HOSTILE, questions=[HOSTILE], checklist=[HOSTILE])
     html = render_reflection(r, md)
     assert "<script" not in html and "onerror" not in html and "javascript:" not in html and "onclick" not in html
+
+
+def _notebook_page(cells):
+    from types import SimpleNamespace
+    return SimpleNamespace(src="part-1/nb.ipynb", path="docs/part-1/nb.ipynb", content=json.dumps({"cells": cells}))
+
+
+def _cell_html(kind, images=0):
+    outputs = "".join('<div class="jp-Cell-outputWrapper"><img alt="" src="data:image/png;base64,AAAA"></div>' for _ in range(images))
+    return f'<div class="jp-Cell jp-{kind}Cell jp-Notebook-cell"><div class="jp-Cell-inputWrapper">x</div>{outputs}</div>'
+
+
+def test_notebook_plots_get_the_alt_text_their_cells_give():
+    from textbook import notebooks
+    from textbook.errors import ErrorLog
+    from types import SimpleNamespace
+    cells = [{"cell_type": "markdown", "source": "# T"}, {"cell_type": "code", "metadata": {"alt": ["First plot", "Second plot"]}},
+             {"cell_type": "code", "metadata": {}}]
+    html = _cell_html("Markdown") + _cell_html("Code", 2) + _cell_html("Code")
+    build = SimpleNamespace(log=ErrorLog())
+    out = notebooks.alt_text(html, _notebook_page(cells), build)
+    assert 'alt="First plot"' in out and 'alt="Second plot"' in out
+    assert not build.log
+
+
+def test_a_notebook_plot_without_alt_text_stops_the_build():
+    from textbook import notebooks
+    from textbook.errors import ErrorLog
+    from types import SimpleNamespace
+    cells = [{"cell_type": "code", "metadata": {"alt": "Only one"}}, {"cell_type": "code", "metadata": {}}]
+    build = SimpleNamespace(log=ErrorLog())
+    notebooks.alt_text(_cell_html("Code", 2) + _cell_html("Code", 1), _notebook_page(cells), build)
+    assert [e.message for e in build.log.errors] == [
+        'plot 2 of cell 1 draws a figure without alt text; add "alt": "what the figure shows" to the cell\'s metadata (a list, one per plot)',
+        'cell 2 draws a figure without alt text; add "alt": "what the figure shows" to the cell\'s metadata',
+    ]
