@@ -84,6 +84,8 @@ def copy_book(folder: Path) -> Path:
     """A copy of the book's sources to build elsewhere (its caches in build/ start empty)."""
     for name in ("mkdocs.yml", "references.bib", "docs", "quizzes", "hooks", "overrides", "figures", "practice", "research"):
         source = ROOT / name
+        if not source.exists():
+            continue
         if source.is_dir():
             shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:

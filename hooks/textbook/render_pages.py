@@ -138,14 +138,14 @@ def render_journal(library: Library, md: MarkdownRenderer, chapter_url, studio=N
         entries = "\n".join(
             f'<article class="journal__entry" data-journal-entry="{_e(r.id)}" data-title="{_e(r.title)}" '
             f'data-href="{url}#reflection-{_e(r.id)}">\n'
-            f'<h3>{_e(r.title)}</h3>\n<div class="journal__prompt">{md.block(r.prompt)}</div>\n'
+            f'<h3 data-search-exclude>{_e(r.title)}</h3>\n<div class="journal__prompt">{md.block(r.prompt)}</div>\n'
             f'<div class="journal__answer" data-answer></div>\n'
             f'<p class="journal__goto"><a href="{url}#reflection-{_e(r.id)}">Go to this exercise in Chapter {bank.chapter}</a></p>\n'
             f"</article>"
             for r in bank.reflections
         )
         parts.append(
-            f"\n\n## Chapter {bank.chapter}: {_md_text(bank.title)} {{#journal-{bank.name}}}\n\n"
+            f"\n\n## Chapter {bank.chapter}: {_md_text(bank.title)} {{#journal-{bank.name} data-search-exclude}}\n\n"
             f'<section class="journal__chapter" data-search-exclude data-chapter-title="Chapter {bank.chapter}: {_e(bank.title)}">\n'
             f"{entries}\n</section>"
         )
@@ -158,7 +158,7 @@ def render_journal(library: Library, md: MarkdownRenderer, chapter_url, studio=N
         '<label for="journal-all">Also show the prompts I have not written about</label></span></p>\n'
         '<p class="journal__status" data-journal-status role="status" aria-live="polite"></p>\n'
         + "\n".join(parts)
-        + "\n\n## Practice studio {#journal-practice}\n\n"
+        + "\n\n## Practice studio {#journal-practice data-search-exclude}\n\n"
         '<div class="journal__practice" data-journal-practice>'
         '<p class="journal__empty">Your practice responses appear here, with their dates and your ratings.</p></div>\n'
         + "\n</div>"

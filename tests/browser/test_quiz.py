@@ -220,7 +220,9 @@ def test_answers_survive_reload_and_instant_navigation_and_reset(guide: Page, ba
 
 def test_option_order_is_shuffled_but_stable_for_a_reader(guide: Page):
     def order():
-        return question(guide, "Which of these is one of Bordin's three components").get_by_role("radio").evaluate_all(
+        q = question(guide, "Which of these is one of Bordin's three components")
+        q.get_by_role("button", name="Check answer").wait_for()  # set up (and shuffled) once it is near the reader
+        return q.get_by_role("list").first.get_by_role("radio").evaluate_all(
             "els => els.map(e => e.value).join()")
 
     first = order()

@@ -69,7 +69,7 @@ def test_the_review_queue_spaces_mixes_and_links_back(page: Page, base_url: str,
     assert [a["result"] for a in history(page, a2.id)] == ["incorrect"]
 
     # Two days later: the wrong answers and the first-step reviews are due, mixed across chapters.
-    page.clock.fast_forward("48:00:00")
+    page.clock.fast_forward(48 * 3600 * 1000)
     page.goto(base_url + "/back/review/")
     count = page.get_by_role("status").filter(has_text="due today")
     expect(count).to_contain_text(re.compile(r"\d+ questions are due today"))
@@ -95,6 +95,9 @@ def test_the_review_queue_spaces_mixes_and_links_back(page: Page, base_url: str,
     assert sorted(chapters) == [1, 3, 3] and chapters[0] != chapters[1], f"not interleaved: {chapters}"
     assert a1.id not in reviewed
     expect(page.locator("[data-review-stage]")).to_contain_text("Review done")
+    # Reviewing is practice: the chapter still shows the reader's own answer, wrong as it was.
+    chapter_answer = json.loads(page.evaluate(f"localStorage.getItem('alliance-book/v1/quiz/{a2.id}')"))["d"]
+    assert chapter_answer["state"] == "incorrect"
     # Answering them moved their due dates past now.
     moved = page.evaluate("""async (ids) => {
         const s = await import('/assets/js/schedule.mjs');
@@ -103,7 +106,7 @@ def test_the_review_queue_spaces_mixes_and_links_back(page: Page, base_url: str,
     assert all(moved)
 
     # The front page and My progress say how many are due, and My progress shows calibration.
-    page.clock.fast_forward("240:00:00")
+    page.clock.fast_forward(240 * 3600 * 1000)
     page.goto(base_url + "/back/progress/")
     expect(page.locator("[data-review-due]")).to_contain_text(re.compile(r"\d+ questions? (is|are) due for review today"))
     calibration = page.locator("[data-calibration]")
@@ -121,7 +124,7 @@ def test_the_review_queue_spaces_mixes_and_links_back(page: Page, base_url: str,
     fresh = browser.new_context()
     other = fresh.new_page()
     other.clock.install(time=START)
-    other.clock.fast_forward("288:00:00")
+    other.clock.fast_forward(288 * 3600 * 1000)
     other.goto(base_url + "/back/progress/")
     other.get_by_label("Backup file (.json)").set_input_files(str(backup))
     other.get_by_role("button", name="Restore from file").click()

@@ -65,7 +65,7 @@ def test_full_storage_shows_and_backs_up_everything_saved(page: Page, base_url: 
     expect(box).to_have_value(text)  # not hidden because the quota is full
     expect(page.get_by_role("status").filter(has_text="storage for this book is full")).to_be_visible()
     page.evaluate(FILL)  # top up whatever the page load freed, so the next write cannot fit
-    box.fill(text + " And more.")
+    box.fill(text + " And more." * 30)  # far more than the few characters of room the filler may leave
     box.dispatch_event("change")
     expect(page.locator(f"section[data-reflection='{rid}'] [data-status]")).to_contain_text("Not saved")
     data = backup_of(page, base_url, tmp_path)

@@ -100,12 +100,14 @@ def _epub_text(path: Path) -> dict[str, str]:
         return {n: z.read(n).decode("utf-8", "replace") for n in z.namelist() if not n.endswith((".png", ".jpg"))}
 
 
-def test_the_epub_passes_epubcheck(editions):
+def test_the_epub_passes_epubcheck(editions, tmp_path):
     jar = next((p for p in (Path("/usr/share/java/epubcheck.jar"),) if p.exists()), None)
     if jar is None or shutil.which("java") is None:
         pytest.fail("EPUBCheck is not installed: apt-get install epubcheck", pytrace=False)
-    run = subprocess.run(["java", "-jar", str(jar), "--json", "-", str(editions / BOOK_EPUB)], capture_output=True, text=True)
-    report = json.loads(run.stdout)
+    out = tmp_path / "epubcheck.json"
+    run = subprocess.run(["java", "-jar", str(jar), "--json", str(out), str(editions / BOOK_EPUB)], capture_output=True, text=True)
+    assert out.exists(), run.stdout + run.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
     problems = [f"{m['ID']}: {m['message']}" for m in report["messages"] if m["severity"] in ("FATAL", "ERROR")]
     assert problems == []
 

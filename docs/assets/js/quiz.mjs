@@ -300,13 +300,16 @@ function check(form, { quiet = false } = {}) {
   buttons(form, state);
   if (!quiet) {
     const confidence = confidenceOf(form);
-    const saved = savedAnswer(form);
-    storage.set("quiz", form.dataset.question, nextEntry(form, saved, answer, state, confidence));
+    // A review is practice: it joins the question's review history, not the chapter's answer.
+    if (!inReview(form)) storage.set("quiz", form.dataset.question, nextEntry(form, savedAnswer(form), answer, state, confidence));
     logAttempt(form, state, confidence);
     updateSummary(form.closest(".quiz"), true);
     (result.correct ? area : form.querySelector("[data-action=retry]")).focus();
   }
 }
+
+/** Whether the question is shown on the Review page, where it starts fresh every time. */
+const inReview = (form) => Boolean(form.closest("[data-review]"));
 
 function savedAnswer(form) {
   const entry = storage.getEntry("quiz", form.dataset.question);
@@ -338,8 +341,7 @@ function reveal(form, { quiet = false } = {}) {
   lock(form, true);
   buttons(form, "revealed");
   if (!quiet) {
-    const saved = savedAnswer(form);
-    storage.set("quiz", form.dataset.question, nextEntry(form, saved, response(form), "revealed", undefined));
+    if (!inReview(form)) storage.set("quiz", form.dataset.question, nextEntry(form, savedAnswer(form), response(form), "revealed", undefined));
     logAttempt(form, "revealed", undefined);
     updateSummary(form.closest(".quiz"), true);
     form.querySelector("[data-answer] summary").focus();
@@ -466,6 +468,7 @@ function showEarlier(form, saved) {
 }
 
 function restore(form) {
+  if (inReview(form)) return;
   const saved = savedAnswer(form);
   if (!saved) return;
   if (saved.version !== form.dataset.version) {
