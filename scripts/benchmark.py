@@ -381,9 +381,9 @@ def section_serve(tmp: Path, runs: int, state: dict) -> None:
 
 
 def section_bytes(tmp: Path, runs: int, state: dict) -> None:
-    print("\n## What a reader downloads (gzipped, as a static host serves it; fresh browser)\n")
     if "book" not in state:
         section_build(tmp, 1, state)
+    print("\n## What a reader downloads (gzipped, as a static host serves it; fresh browser)\n")
     own = sorted([*(ROOT / "docs/assets/js").rglob("*.mjs"), *(ROOT / "docs/assets/css").glob("*.css")])
     sizes = {f.relative_to(ROOT / "docs/assets"): len(gzip.compress(f.read_bytes(), 9)) for f in own}
     print("| file | gzipped bytes |\n|---|---|")
@@ -436,9 +436,9 @@ def section_lighthouse(tmp: Path, runs: int, state: dict) -> None:
 
 
 def section_editions(tmp: Path, runs: int, state: dict) -> None:
-    print("\n## PDF and EPUB editions\n")
     if "book" not in state:
         section_build(tmp, 1, state)
+    print("\n## PDF and EPUB editions\n")
     start = time.perf_counter()
     run = subprocess.run([PYTHON, str(ROOT / "scripts" / "editions.py"), "--site", str(state["book"])], capture_output=True, text=True)
     if run.returncode != 0:

@@ -200,3 +200,17 @@ def test_a_chapter_opens_like_a_printed_textbook(page: Page, base_url: str):
     expect(page.get_by_text("By the end of this chapter, you will be able to:")).to_be_visible()
     expect(opening.get_by_role("link", name="This chapter as a PDF")).to_have_attribute("href", re.compile(r"downloads/chapter-04-the-evidence\.pdf$"))
     expect(opening.get_by_role("button", name="Print this chapter")).to_be_visible()
+
+
+def test_on_a_phone_a_wide_figure_is_a_named_region_a_keyboard_can_scroll(page: Page, base_url: str):
+    page.set_viewport_size(PHONE)
+    page.goto(base_url + CHAPTER)
+    region = page.get_by_role("region", name="Figure 3.1 (scroll sideways to see all of it)")
+    expect(region).to_have_attribute("tabindex", "0")
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('#fig-bordin-components .book-figure__art').scrollLeft > 0")
+    # Wide enough again (a phone turned sideways, a desktop): no region to stop at, no Tab stop.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(page.get_by_role("region", name=re.compile(r"^Figure 3\.1"))).to_have_count(0)
+    expect(page.locator("#fig-bordin-components .book-figure__art")).not_to_have_attribute("tabindex", "0")

@@ -22,8 +22,10 @@ export function mountFigures(root = document) {
   const arts = root.querySelectorAll(".book-figure__art");
   if (!arts.length) return;
   observer ??= "ResizeObserver" in window ? new ResizeObserver((entries) => entries.forEach((e) => fit(e.target))) : null;
+  // A ResizeObserver reports each figure once when it starts watching, after layout: calling
+  // fit() here as well would force a layout of the whole page while it is still loading.
   for (const art of arts) {
-    fit(art);
-    observer?.observe(art);
+    if (observer) observer.observe(art);
+    else fit(art);
   }
 }
