@@ -12,6 +12,7 @@ import hashlib
 import html
 import json
 import random
+import re
 
 from .answers import normalise_answer
 from .bank import TYPE_NAMES, Bank, Objective, Question
@@ -115,7 +116,22 @@ def _confidence(qid: str) -> str:
     return (f'<fieldset class="quiz-q__confidence" hidden><legend>How sure are you? (optional)</legend>{radios}</fieldset>\n')
 
 
+# "Right.", "Yes:", "Not quite." opening a feedback: the item already says Correct or Incorrect.
+_OPENING_VERDICT = re.compile(r"(?:correct|incorrect|right|wrong|not quite|yes|no|true|false)\b\s*[.:!,;—–-]+\s+", re.I)
+_STATISTIC = re.compile(r"[a-z]\s*[=<>≈²]")  # "r = .28" keeps its lower-case r
+
+
+def without_opening_verdict(feedback_html: str) -> str:
+    """The feedback without an opening verdict word, so no item reads "Correct. Right. ..."."""
+    match = _OPENING_VERDICT.match(feedback_html)
+    if not match or match.end() == len(feedback_html):
+        return feedback_html
+    rest = feedback_html[match.end():]
+    return rest if _STATISTIC.match(rest) else rest[0].upper() + rest[1:]
+
+
 def _feedback_item(key, label_html: str, verdict: str, feedback_html: str) -> str:
+    feedback_html = without_opening_verdict(feedback_html)
     return (
         f'<li data-key="{_e(str(key))}" data-verdict="{verdict}"><span class="quiz-q__fb-label">{label_html}</span> '
         f'<span class="quiz-q__verdict">{verdict}.</span> <span class="quiz-q__fb-text">{feedback_html}</span></li>'

@@ -162,3 +162,20 @@ def test_a_notebook_plot_without_alt_text_stops_the_build():
         'plot 2 of cell 1 draws a figure without alt text; add "alt": "what the figure shows" to the cell\'s metadata (a list, one per plot)',
         'cell 2 draws a figure without alt text; add "alt": "what the figure shows" to the cell\'s metadata',
     ]
+
+
+@pytest.mark.parametrize(("feedback", "shown"), [
+    ("Right. Since Bordin, the alliance has three parts.", "Since Bordin, the alliance has three parts."),
+    ("Correct: Zetzel (1956), Greenson (1965).", "Zetzel (1956), Greenson (1965)."),
+    ("Not quite. The two psychoanalytic terms came first.", "The two psychoanalytic terms came first."),
+    ("No, the <em>bond</em> is only one part.", "The <em>bond</em> is only one part."),
+    ("Yes: r = .28 is the pooled estimate.", "r = .28 is the pooled estimate."),
+    ("Nothing here is a verdict.", "Nothing here is a verdict."),
+    ("No single study settles it.", "No single study settles it."),
+    ("Yes.", "Yes."),
+])
+def test_feedback_never_repeats_the_verdict_the_item_already_gives(md, feedback, shown):
+    q = Question("tf-2", "truefalse", "The bond matters.", ["o1"], "It does.", True,
+                 {"answer": True, "feedback_true": feedback, "feedback_false": "Because it does."}, 3)
+    html = render_question(q, 1, 1, md)
+    assert f'<span class="quiz-q__verdict">Correct.</span> <span class="quiz-q__fb-text">{shown}</span>' in html
