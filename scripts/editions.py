@@ -47,8 +47,18 @@ def book_meta() -> dict:
         "version": str(book.get("version", "")),
         "year": book.get("year", ""),
         "licence": book.get("licence", ""),
-        "url": config.site_url or "",
+        "url": public_address(config.site_url or ""),
     }
+
+
+def public_address(url: str) -> str:
+    """The address to print for reading online, or "" for a preview on this machine: a PDF or
+    EPUB handed to someone else must not send them to 127.0.0.1 or localhost."""
+    from urllib.parse import urlparse
+
+    host = (urlparse(url).hostname or "").lower()
+    local = not host or host == "localhost" or host.endswith(".localhost") or host.startswith("127.") or host in ("::1", "0.0.0.0")
+    return "" if local else url
 
 
 def build_site(target: Path) -> None:
@@ -111,7 +121,7 @@ def epub(site: Path, out: Path, meta: dict) -> Path:
             "author": meta["author"],
             "lang": "en-GB",
             "date": str(meta["year"]),
-            "rights": f"{meta['licence']}. Read online at {meta['url']}",
+            "rights": f"{meta['licence']}." + (f" Read online at {meta['url']}" if meta["url"] else ""),
             "description": meta["subtitle"],
             "accessModes": ["textual", "visual"],
             "accessModeSufficient": ["textual"],

@@ -269,14 +269,15 @@ def compose(site: Path, meta: dict, online: str, chapter: str | None = None) -> 
 
 def _title_page(meta: dict) -> str:
     e = html.escape
+    online = (f"Read online, with its interactive quizzes, reflections and practice studio, at {e(meta['url'])}."
+              if meta.get("url") else "The online edition adds interactive quizzes, reflections and a practice studio.")
     return (
         '<section class="title-page" aria-label="Title page">'
         f'<p class="title-page__kicker">An open textbook</p><p class="title-page__title">{e(meta["title"])}</p>'
         f'<p class="title-page__subtitle">{e(meta["subtitle"])}</p>'
         f'<p class="title-page__author">{e(meta["author"])}</p>'
         f'<p class="title-page__edition">{e(meta["edition"])} · version {e(meta["version"])} · {e(str(meta["year"]))}</p>'
-        f'<p class="title-page__licence">Licensed under {e(meta["licence"])}. Read online, with its interactive quizzes, '
-        f'reflections and practice studio, at {e(meta["url"])}.</p></section>'
+        f'<p class="title-page__licence">Licensed under {e(meta["licence"])}. {online}</p></section>'
     )
 
 

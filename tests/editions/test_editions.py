@@ -143,3 +143,24 @@ def test_the_epub_has_the_whole_book_with_alt_text_and_loads_nothing_from_outsid
         assert not [el for el in soup.select("[src]") if el["src"].startswith(("http:", "https:", "//"))], name
         assert not soup.select("link[href^=http], script")
     assert sum(k.startswith("EPUB/media/") for k in files) >= 35, "every figure is in the EPUB"
+
+
+def test_the_title_page_never_sends_a_reader_to_this_machine(book):
+    """A PDF built for a preview has no public address: it says what the online edition adds instead."""
+    title = book.pages[0].extract_text()
+    assert "127.0.0.1" not in title and "localhost" not in title, title
+    assert "The online edition adds interactive quizzes" in title, title
+
+
+@pytest.mark.parametrize(("url", "printed"), [
+    ("http://127.0.0.1:8000/", ""), ("http://localhost:8000/book/", ""), ("http://[::1]:8000/", ""),
+    ("http://book.localhost/", ""), ("", ""),
+    ("https://example.org/alliance/", "https://example.org/alliance/"),
+])
+def test_only_a_public_address_is_printed(url, printed):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("editions_script", ROOT / "scripts" / "editions.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.public_address(url) == printed
