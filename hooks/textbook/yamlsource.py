@@ -104,31 +104,45 @@ _LineLoader.add_multi_constructor("", lambda loader, suffix, node: _refuse_tag(l
 
 
 def _check_tags_and_size(root: yaml.Node) -> None:
-    """Refuse explicit tags, and aliases that would expand past MAX_NODES (counted without expanding)."""
+    """Refuse explicit tags, and aliases that would add more than MAX_NODES values once expanded
+    (counted without expanding). A long file written out in full is not refused: only what
+    aliases add beyond the values actually written counts."""
     sizes: dict[int, int] = {}
-    seen_tags: set[int] = set()
+    aliased: set[int] = set()  # nodes whose value contains an alias
+    children: dict[int, list[yaml.Node]] = {}
 
-    def size(node: yaml.Node) -> int:
+    def size(node: yaml.Node) -> tuple[int, bool]:
         if id(node) in sizes:  # an alias: the same node again, counted again but computed once
-            return sizes[id(node)]
+            return sizes[id(node)], True
         sizes[id(node)] = 1  # guards against recursive aliases
-        if id(node) not in seen_tags:
-            seen_tags.add(id(node))
-            if node.tag not in _CORE_TAGS:
-                suffix = node.tag.replace("tag:yaml.org,2002:", "!!")
-                raise YAMLSyntaxError(_line(node), f"the tag '{shorten(suffix)}' is not allowed; write plain text (quote it if needed)")
+        if node.tag not in _CORE_TAGS:
+            suffix = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise YAMLSyntaxError(_line(node), f"the tag '{shorten(suffix)}' is not allowed; write plain text (quote it if needed)")
         if isinstance(node, yaml.MappingNode):
-            total = 1 + sum(size(k) + size(v) for k, v in node.value)
+            kids = [n for pair in node.value for n in pair]
         elif isinstance(node, yaml.SequenceNode):
-            total = 1 + sum(size(child) for child in node.value)
+            kids = list(node.value)
         else:
-            total = 1
-        sizes[id(node)] = total
-        if total > MAX_NODES:
-            raise YAMLSyntaxError(_line(node), f"this value expands to more than {MAX_NODES:,} values through aliases (*name); write it out without aliases")
-        return total
+            kids = []
+        total, alias = 1, False
+        for kid in kids:
+            kid_total, kid_alias = size(kid)
+            total, alias = total + kid_total, alias or kid_alias or id(kid) in aliased
+        sizes[id(node)], children[id(node)] = total, kids
+        if alias:
+            aliased.add(id(node))
+        return total, alias
 
-    size(root)
+    total, _ = size(root)
+    if total - len(sizes) <= MAX_NODES:
+        return
+    node = root  # point at the innermost value whose aliases blow up
+    while True:
+        inner = [k for k in children.get(id(node), []) if id(k) in aliased and sizes[id(k)] > MAX_NODES]
+        if not inner:
+            break
+        node = max(inner, key=lambda k: sizes[id(k)])
+    raise YAMLSyntaxError(_line(node), f"this value expands to more than {MAX_NODES:,} values through aliases (*name); write it out without aliases")
 
 
 def load(text: str):

@@ -350,3 +350,16 @@ def test_every_mistake_of_a_file_is_reported_together(tmp_path):
     """)
     _, errors = load(tmp_path, text)
     assert len(errors) == 3  # empty prompt, fewer than two options, no correct option
+
+
+def test_a_long_file_written_out_in_full_is_not_an_alias_bomb():
+    """The alias guard counts only what aliases add: 5,000 questions written out load, with or without a small alias."""
+    from textbook.yamlsource import YAMLSyntaxError, load
+
+    long = "questions:\n" + "".join(f"  - id: q{i}\n    prompt: Question {i}\n    options: [a, b, c]\n" for i in range(5000))
+    assert len(load(long)["questions"]) == 5000
+    assert len(load("shared: &s [x, y]\n" + long + "  - id: last\n    options: *s\n")["questions"]) == 5001
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n" \
+           "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    with pytest.raises(YAMLSyntaxError, match="through aliases"):
+        load(long + bomb.replace("\n", "\n"))
