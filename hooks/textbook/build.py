@@ -282,16 +282,42 @@ class Build:
         self._cited = getattr(self, "_cited", {})
         self._cited[page.src] = []
         ctx = self.context(page)
-        early = {name: (lambda m, k=kind: k.render(m, ctx)) for name, kind in REGISTRY.kinds.items() if not kind.late}
+        stash: list[str] = []
+        self._stashed = getattr(self, "_stashed", {})
+        self._stashed[page.src] = stash
+        early = {name: self._stashing(kind, ctx, stash) for name, kind in REGISTRY.kinds.items() if not kind.late}
         markdown = replace_markers(ctx.md.cite(markdown), early)
-        late = {name: (lambda m, k=kind: k.render(m, ctx)) for name, kind in REGISTRY.kinds.items() if kind.late}
+        late = {name: self._stashing(kind, ctx, stash) for name, kind in REGISTRY.kinds.items() if kind.late}
         return replace_markers(markdown, late)
+
+    # A marker's finished block of HTML (a quiz, a figure, a reference list) needs nothing from
+    # Markdown, which would only parse every tag of it again: a comment holds its place, and
+    # the block goes back in as soon as Markdown is done (before any pass over the page).
+    _NEEDS_MARKDOWN = re.compile(r"<h[1-6][\s>]|^[ \t]*#{1,6}[ \t]|\n[ \t]*\n[ \t]*[^<\s]", re.M)
+    _BLOCK_HTML = re.compile(r"\s*<(?:section|div|figure|details|aside|nav|table|ol|ul|form|h[1-6])[\s>]")
+
+    @classmethod
+    def _stashing(cls, kind, ctx, stash: list[str]) -> Callable[[Marker], str]:
+        def render(marker: Marker) -> str:
+            out = kind.render(marker, ctx)
+            if not cls._BLOCK_HTML.match(out) or cls._NEEDS_MARKDOWN.search(out):
+                return out  # Markdown, inline HTML, or headings the page's contents must list
+            stash.append(out)
+            return f"<!-- book-stash-{len(stash) - 1} -->"
+        return render
+
+    def _unstash(self, page: Page, html: str) -> str:
+        stash = getattr(self, "_stashed", {}).pop(page.src, None)
+        if not stash:
+            return html
+        return re.sub(r"<!-- book-stash-(\d+) -->", lambda m: stash[int(m.group(1))], html)
 
     def cited_on(self, page: Page) -> list[str]:
         return list(getattr(self, "_cited", {}).get(page.src, []))
 
     def html(self, page: Page, html: str) -> str:
         """The rendered page: checked for script, Re-read anchors checked, key terms linked."""
+        html = self._unstash(page, html)
         for page_pass in PAGE_PASSES:
             html = page_pass(html, page, self)
         return html
@@ -330,8 +356,9 @@ class Build:
             text = page.content
             for problem in evidence.check_markdown(text, self.register, keys_in, allowed_for(page.path)):
                 self.log.add(page.path, problem.stat.line, _unregistered(problem))
+            page_keys = keys_in(text)  # once per page, not once per statistic
             for stat in evidence.find_statistics(text):
-                note(bank, stat, keys_in(text))
+                note(bank, stat, page_keys)
         for bank in self.library.banks.values():
             if bank.chapter == 0:
                 continue

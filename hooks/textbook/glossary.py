@@ -47,15 +47,20 @@ class TermIndex:
                 exact = any(c.isupper() for c in name[1:])  # acronyms and names: match as written
                 self.terms.setdefault(words, (term, exact))
                 self.longest = max(self.longest, len(words))
+        self.first_words = {words[0] for words in self.terms}
 
     def matches(self, text: str):
         """(start, end, term) of each term mention in plain ``text``, longest first, left to right."""
         spans = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+        words = [w.lower().replace("’", "'") for _, _, w in spans]
         i = 0
         while i < len(spans):
+            if words[i] not in self.first_words:  # most words start no term: one set lookup
+                i += 1
+                continue
             for size in range(min(self.longest, len(spans) - i), 0, -1):
                 chunk = spans[i : i + size]
-                key = tuple(w.lower().replace("’", "'") for _, _, w in chunk)
+                key = tuple(words[i : i + size])
                 found = self.terms.get(key)
                 if found:
                     term, exact = found

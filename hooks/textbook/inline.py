@@ -4,7 +4,8 @@ Each string is converted on its own (a fresh Markdown state per string), so a fo
 reference or an abbreviation defined in one prompt can never leak into another. Converting is
 cheap once cached: results are kept in memory for the build and, for strings that look the
 same on every page, on disk in ``build/markdown/`` keyed by their content, so an edit to one
-question re-converts only that question's strings.
+question re-converts only that question's strings. Strings with citations or links are cached
+after the page's citations are put in, so they too are converted once.
 """
 
 from __future__ import annotations
@@ -52,11 +53,16 @@ class MarkdownRenderer:
     def _depends_on_page(text: str) -> bool:
         return "@" in text or ".md" in text
 
-    def _convert(self, text: str) -> str:
+    def _markdown(self, source: str) -> str:
         self._md.reset()
-        html = self._md.convert(self.cite(text))
+        return self._md.convert(source)
+
+    def _finish(self, html: str) -> str:
         html = _MD_LINK.sub(lambda m: f'href="{self.link(m.group(1))}{m.group(2) or ""}"', html.strip())
         return clean(html)
+
+    def _convert(self, text: str) -> str:
+        return self._finish(self._markdown(self.cite(text)))
 
     def block(self, text: str) -> str:
         """Block Markdown (paragraphs, lists) to sanitised HTML."""
@@ -66,15 +72,19 @@ class MarkdownRenderer:
         key = (text, self.context if local else "")
         if key in self._memory:
             return self._memory[key]
-        if local or self._disk is None:
+        if self._disk is None:
             html = self._convert(text)
+        elif local:
+            # Citations and links depend on the page, Markdown does not: the page's citations are
+            # put in first, and Markdown's work on the result comes from disk like any other string.
+            html = self._finish(self._from_disk("markdown", self.cite(text), self._markdown))
         else:
-            html = self._from_disk(text)
+            html = self._from_disk("html", text, self._convert)
         self._memory[key] = html
         return html
 
-    def _from_disk(self, text: str) -> str:
-        name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    def _from_disk(self, kind: str, source: str, make: Callable[[str], str]) -> str:
+        name = hashlib.sha256(f"{kind}\0{source}".encode("utf-8")).hexdigest()[:32]
         path = self._disk / name[:2] / name
         if self._disk_index is None:
             self._disk_index = {p.name for p in self._disk.glob("*/*")} if self._disk.exists() else set()
@@ -83,7 +93,7 @@ class MarkdownRenderer:
                 return path.read_text(encoding="utf-8")
             except OSError:
                 pass
-        html = self._convert(text)
+        html = make(source)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(html, encoding="utf-8")
