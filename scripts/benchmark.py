@@ -353,7 +353,7 @@ def section_serve(tmp: Path, runs: int, state: dict) -> None:
     book = config.parent
     port = 8123
     env = environment(tmp, NOTEBOOK_EXECUTE="false")
-    server = subprocess.Popen([PYTHON, "-m", "mkdocs", "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}", "--no-livereload"],
+    server = subprocess.Popen([PYTHON, "-m", "mkdocs", "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=book, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
         url = f"http://127.0.0.1:{port}/part-1/03-goals-tasks-bond/"
