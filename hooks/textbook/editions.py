@@ -146,8 +146,10 @@ def _rewrite_links(root, page_url: str, keys: dict[str, str], prefix: str, onlin
         key = keys.get(path)
         if key:
             a["href"] = f"#{key}--{fragment}" if fragment else f"#{key}"
-        else:
+        elif online:
             a["href"] = urljoin(online, path) + (f"#{fragment}" if fragment else "")
+        else:  # a preview build has no public address: the words stay, the dead link goes
+            a.unwrap()
 
 
 def _static_quiz(root, numbering: list[int]) -> list[tuple[str, str]]:
@@ -184,10 +186,10 @@ def _static_reflections(root) -> None:
 
 
 def _static_practice(root, online: str) -> None:
+    studio = html.escape(urljoin(online, "back/practice/")) if online else ""
     for practice in root.select(".practice-set, section.practice"):
-        note = _soup(f'<p class="practice-note">The practice exercises for this chapter are in the online practice '
-                     f'studio: <a href="{html.escape(urljoin(online, "back/practice/"))}">{html.escape(urljoin(online, "back/practice/"))}</a>.</p>')
-        practice.replace_with(note)
+        where = f'studio: <a href="{studio}">{studio}</a>.' if studio else "studio of the online edition."
+        practice.replace_with(_soup(f'<p class="practice-note">The practice exercises for this chapter are in the online practice {where}</p>'))
 
 
 def _figures(root, images: dict[str, str], prefix: str) -> None:
