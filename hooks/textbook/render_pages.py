@@ -180,12 +180,12 @@ def render_progress(library: Library, chapter_url, panel_url: str = "", studio=N
             f'data-reflections="{_e(reflections)}" data-personal="{_e(personal)}" data-href="{url}">'
             f'<th scope="row"><a href="{url}">Chapter {bank.chapter}: {_e(bank.title)}</a></th>'
             f'<td data-cell="opened">Not yet</td><td data-cell="first">–</td><td data-cell="best">–</td>'
-            f'<td data-cell="reflections">0 of {len(bank.reflections)}</td><td data-cell="finished">No</td></tr>'
+            f'<td data-cell="reflections">0 of {len(bank.reflections)}</td><td data-cell="finished">Not yet</td></tr>'
         )
     return (
         '<div class="progress" data-progress markdown>\n'
         '<p class="progress__continue" data-continue hidden></p>\n'
-        '<p class="progress__overall" data-overall role="status">Progress needs JavaScript; it is kept only in this browser.</p>\n'
+        '<p class="progress__overall" data-overall role="status"><span class="progress__nojs">Progress needs JavaScript; it is kept only in this browser.</span></p>\n'
         f'<p class="review-due" data-review-due data-href="{_e(review_url)}" role="status" aria-live="polite" hidden></p>\n'
         '<div class="progress__scroll" tabindex="0" role="region" aria-label="Your progress by chapter (scrolls sideways on small screens)">'
         '<table class="progress__table">\n<caption>Your progress by chapter</caption>\n'
