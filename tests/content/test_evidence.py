@@ -108,3 +108,22 @@ def test_every_fact_says_where_it_is_and_how_it_was_checked(register):
     assert vague == []
     derived = [f"{f.path}:{f.line}" for f in register.facts if f.where.lower().startswith("derived") and not f.derived]
     assert derived == [], "a derived figure must show its arithmetic"
+
+
+def test_every_fact_sheet_reference_in_the_register_names_a_section_the_project_carries():
+    """'FACTS §4.2 V' and 'FACTS errata' point into research/FACTS.md, which a clone has (no ../shared)."""
+    import re
+
+    sheet = (ROOT / "research" / "FACTS.md").read_text(encoding="utf-8")
+    assert (ROOT / "research" / "AUDIT-2026-12.md").exists()
+    sections = set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?)[. ]", sheet, re.M))
+    has_errata = re.search(r"^## Errata", sheet, re.M) is not None
+    missing = []
+    for path in sorted((ROOT / "research" / "evidence").glob("*.yml")):
+        for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for ref in re.findall(r"FACTS(?:\.md)? (§[\d.]+\d|errata)", line):
+                if (ref == "errata" and not has_errata) or (ref != "errata" and ref[1:] not in sections):
+                    missing.append(f"{path.relative_to(ROOT)}:{line_no}: {ref}")
+            if "/work/shared" in line or "../shared" in line:
+                missing.append(f"{path.relative_to(ROOT)}:{line_no}: points outside the project")
+    assert not missing, "\n".join(missing)
