@@ -448,7 +448,6 @@ function showStorageNotices() {
   });
 }
 
-/** Per-page set-up of the reader's pages; safe to call again after instant navigation. */
 /** A second skip link beside Material's "Skip to content": the second Tab stop on a chapter. */
 function mountSkipToQuiz() {
   const skip = document.querySelector('[data-md-component="skip"]');
@@ -458,6 +457,7 @@ function mountSkipToQuiz() {
   skip.append(link);
 }
 
+/** Per-page set-up of the reader's pages; safe to call again after instant navigation. */
 export function mountReader(root = document) {
   for (const [what, run] of [["reading record", recordVisit], ["journal", () => mountJournal(root)], ["progress", () => mountProgress(root)],
     ["backup", () => mountBackup(root)], ["navigation marks", markNavigation], ["continue link", () => mountContinue(root)],
