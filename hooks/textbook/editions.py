@@ -208,11 +208,15 @@ def prepare(site: Path, url: str, key: str, keys: dict[str, str], online: str, i
             kind: str = "chapter") -> Part:
     """One built page, made static for print and EPUB."""
     article = read_page(site, url)
+    for holder in article.select("noscript"):  # the quiz's questions: static here, as without scripts
+        holder.unwrap()
     for selector in REMOVE:
         for el in article.select(selector):
             el.decompose()
     for el in article.select("[hidden]"):
         del el["hidden"]
+    for el in article.select(".js-only"):  # shown by the reader's script on screen; static here
+        el["class"].remove("js-only")
     numbering = [0]
     answers = []
     for question, answer in _static_quiz(article, numbering):

@@ -234,7 +234,7 @@ def render_exercise(ex: Exercise, skill: Skill, md, href: str = "") -> str:
             f'<summary class="practice__level-title">{LEVEL_NAMES[level.name]} version</summary>\n'
             f'<p class="practice__client"><span class="practice__who">The client says:</span> '
             f'<q>{md.inline(level.client)}</q></p>\n'
-            f'<div class="practice__editor" data-editor hidden>\n'
+            f'<div class="practice__editor js-only" data-editor>\n'
             f'<label class="practice__label" for="{pid}-text">What would you say? ({LEVEL_NAMES[level.name].lower()} version)</label>\n'
             f'<textarea id="{pid}-text" class="practice__text" rows="4" data-text></textarea>\n'
             f'<p class="practice__meta"><span data-status role="status" aria-live="polite"></span></p>\n'

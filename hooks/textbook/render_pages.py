@@ -35,7 +35,7 @@ def render_reading_time(minutes: int, chapter: str = "", opening: dict | None = 
         f'<p class="chapter-opening__meta"><span class="chapter-meta__time">Estimated reading time: {minutes} min</span>'
         f' · <a class="chapter-opening__quiz" href="#self-check-quiz">Skip to the quiz</a>'
         f' · <a href="{_e(opening["pdf"])}" download>This chapter as a PDF</a>'
-        f'<span class="chapter-opening__print" data-print-tools hidden> · '
+        f'<span class="chapter-opening__print js-only" data-print-tools> · '
         f'<button type="button" class="chapter-opening__button" data-action="print-chapter" data-answers="end">Print this chapter</button>'
         f' · <button type="button" class="chapter-opening__button" data-action="print-chapter" data-answers="none">Print without answers</button></span></p>\n'
         "</div>"
@@ -113,7 +113,7 @@ def render_reflection(r: Reflection, md: MarkdownRenderer, href: str = "") -> st
         f"{questions}"
         f'<p class="reflection__nojs" data-search-exclude>Your response is saved only in this browser, and saving needs '
         f"JavaScript. Without it, write your response somewhere of your own.</p>\n"
-        f'<div class="reflection__editor" data-editor hidden data-search-exclude>\n'
+        f'<div class="reflection__editor js-only" data-editor data-search-exclude>\n'
         f'<label class="reflection__label" for="{rid}-text">Your response to “{title}”</label>\n'
         f'<textarea id="{rid}-text" class="reflection__text" rows="8" data-text></textarea>\n'
         f'<p class="reflection__meta"><span data-words>0 words</span> · '
@@ -211,7 +211,7 @@ def render_backup() -> str:
     return (
         '<div class="backup" data-backup>\n'
         '<p class="backup__nojs">Backups need JavaScript.</p>\n'
-        '<div data-backup-tools hidden>\n'
+        '<div class="js-only" data-backup-tools>\n'
         '<h3 id="backup-export">Save a backup</h3>\n'
         "<p>Download one file with everything this book stored in this browser: quiz answers, reflections, practice, "
         "your review schedule and progress.</p>\n"

@@ -41,14 +41,16 @@ def render_quiz(bank: Bank, questions: list[Question], md: MarkdownRenderer, qui
     objectives = [o for o in bank.objectives if o.id in tested]
     return (
         # Answers and feedback stay out of the search index (smaller index, no spoilers in results).
-        f'<section class="quiz" data-quiz="{_e(quiz_id)}" data-chapter="{_e(bank.name)}" data-search-exclude '
+        f'<section class="quiz" data-quiz="{_e(quiz_id)}" data-chapter="{_e(bank.name)}" data-questions="{total}" data-search-exclude '
         f'aria-label="Self-check quiz: {total} questions">\n'
         f'<p class="quiz__intro">{total} questions. Answer, then check each one; '
         f"your answers are saved only in this browser.</p>\n"
         f'<p class="quiz__nojs">Checking answers needs JavaScript. Without it, answer in your '
         f'head and open each "Answer and explanation" to check yourself.</p>\n'
         f'<div class="quiz__notice" data-quiz-notice role="status" hidden></div>\n'
-        f"{body}\n"
+        # The questions as the page's static quiz when scripts cannot run; with scripts, text that
+        # quiz.mjs turns into elements when the quiz comes near (see materialise() there).
+        f'<noscript class="quiz__questions" data-quiz-questions>\n{body}\n</noscript>\n'
         f"{_summary(objectives, md)}\n"
         f"</section>"
     )
@@ -90,7 +92,7 @@ def render_question(q: Question, number: int, total: int, md: MarkdownRenderer) 
         f'<span class="quiz-q__prompt">{md.inline(q.prompt)}</span></legend>\n'
         f"{inputs}\n"
         f"{_confidence(qid)}"
-        f'<div class="quiz-q__actions" hidden>'
+        f'<div class="quiz-q__actions js-only">'
         f'<button type="submit" class="md-button md-button--primary" data-action="check">Check answer</button> '
         f'<button type="button" class="md-button" data-action="retry" hidden>Try again</button> '
         f'<button type="button" class="md-button" data-action="reveal">Show answer</button></div>\n'
@@ -113,7 +115,7 @@ def _confidence(qid: str) -> str:
         f'<label for="{_e(qid)}-c-{v}">{label}</label></span>'
         for v, label in choices
     )
-    return (f'<fieldset class="quiz-q__confidence" hidden><legend>How sure are you? (optional)</legend>{radios}</fieldset>\n')
+    return (f'<fieldset class="quiz-q__confidence js-only"><legend>How sure are you? (optional)</legend>{radios}</fieldset>\n')
 
 
 # "Right.", "Yes:", "Not quite." opening a feedback: the item already says Correct or Incorrect.
@@ -199,7 +201,7 @@ def _order(q: Question, qid: str, md: MarkdownRenderer):
         text = md.inline(items[index])
         rows.append(
             f'<li class="quiz-q__step" data-key="{index}"><span class="quiz-q__step-text">{text}</span>'
-            f'<span class="quiz-q__step-moves" hidden>'
+            f'<span class="quiz-q__step-moves js-only">'
             f'<button type="button" class="quiz-q__move" data-action="up" aria-label="Move up: {_e(_plain(text))}">↑</button>'
             f'<button type="button" class="quiz-q__move" data-action="down" aria-label="Move down: {_e(_plain(text))}">↓</button>'
             f'</span><span class="quiz-q__mark" data-mark></span></li>'

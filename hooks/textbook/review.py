@@ -53,7 +53,7 @@ def _render_review(marker, ctx) -> str:
     return (
         f'<div class="review" data-review data-catalog="{_catalog(ctx)}" data-fragments="{_e(fragments)}">\n'
         '<p class="review__nojs">The review queue needs JavaScript: it schedules questions in this browser.</p>\n'
-        '<div class="review__tools" data-review-tools hidden>\n'
+        '<div class="review__tools js-only" data-review-tools>\n'
         '<p class="review__due" data-review-count role="status" aria-live="polite"></p>\n'
         '<p><label for="review-choice">What to review</label><br>'
         '<select id="review-choice" data-review-choice>'

@@ -202,6 +202,23 @@ def test_a_chapter_opens_like_a_printed_textbook(page: Page, base_url: str):
     expect(opening.get_by_role("button", name="Print this chapter")).to_be_visible()
 
 
+def test_nothing_on_a_chapter_moves_while_it_loads_on_a_phone(browser, base_url: str):
+    # Controls that need the script (print buttons, quiz buttons, editors) are shown by CSS from the
+    # first paint, and the quiz's questions arrive below the screen: the text never jumps.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.add_init_script(
+        "window.__shifts = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) "
+        "if (!e.hadRecentInput) window.__shifts.push(e.value); }).observe({type: 'layout-shift', buffered: true});"
+    )
+    page.goto(base_url + "/part-1/03-goals-tasks-bond/")
+    expect(page.get_by_role("button", name="Print this chapter")).to_be_visible()
+    expect(page.get_by_role("button", name="Check answer").first).to_be_attached()  # the quiz is set up
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__shifts") == []
+    context.close()
+
+
 def test_on_a_phone_a_wide_figure_is_a_named_region_a_keyboard_can_scroll(page: Page, base_url: str):
     page.set_viewport_size(PHONE)
     page.goto(base_url + CHAPTER)

@@ -294,6 +294,19 @@ def test_without_javascript_questions_and_answers_are_readable(browser, base_url
     context.close()
 
 
+def test_when_the_books_scripts_cannot_load_the_quiz_is_still_there_to_read(page: Page, base_url: str):
+    # The questions wait as text for quiz.mjs; if it never arrives, the page must not lose them.
+    page.route("**/assets/js/quiz.mjs", lambda route: route.abort())
+    page.goto(base_url + GUIDE)
+    q = question(page, "Which of these is one of Bordin's three components")
+    expect(q.get_by_label("The therapist's theoretical orientation")).to_be_visible()
+    expect(page.get_by_text("Checking answers needs JavaScript")).to_be_visible()
+    expect(q.get_by_role("button", name="Check answer")).to_be_hidden()
+    details = page.locator("form#q-ex-single details")
+    details.get_by_text("Answer and explanation").click()
+    expect(details).to_contain_text("Bordin's model has three parts")
+
+
 def test_a_phone_sized_screen_can_take_the_quiz(browser, base_url: str):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()

@@ -11,7 +11,7 @@ import { bindPracticeEvents, mountPractice } from "./practice.mjs";
 import { bindReviewEvents, mountReview } from "./review.mjs";
 import { bindTooltips } from "./tooltip.mjs";
 import { mountFigures } from "./figure.mjs";
-import { bindPrint, mountPrint } from "./print.mjs";
+import { bindPrint } from "./print.mjs";
 
 document.documentElement.classList.add("book-js");
 
@@ -40,7 +40,6 @@ function mountPage() {
   safely("assignments", () => mountAssignments(document));
   safely("review queue", () => mountReview(document));
   safely("figures", () => mountFigures(document));
-  safely("printing", () => mountPrint(document));
 }
 
 if (typeof window.document$ !== "undefined") window.document$.subscribe(mountPage);

@@ -53,7 +53,6 @@ function showRating(level) {
 function mountLevel(level) {
   level.dataset.ready = "";
   const saved = read(level);
-  level.querySelector("[data-editor]").hidden = false;
   level.querySelector("[data-text]").value = saved.text;
   level.querySelectorAll("[data-check]").forEach((box, i) => { box.checked = saved.checks[i] === true; });
   showRating(level);

@@ -3,6 +3,8 @@
 // out, with "Print without answers"). Reflections print as prompts with ruled space.
 // The answer section is built from the page's own answer details and removed after printing.
 
+import { mountQuizzes } from "./quiz.mjs";
+
 let mode = "end"; // "end": answers at the end; "none": no answers
 
 function answerSection(article) {
@@ -47,6 +49,7 @@ export function finishPrint() {
 function before() {
   const article = document.querySelector(".md-content__inner");
   if (!article) return;
+  mountQuizzes(article, { now: true }); // a quiz not yet near the screen is printed too
   document.documentElement.classList.toggle("print-no-answers", mode === "none");
   article.querySelector(".print-answers")?.remove();
   if (mode !== "none") {
@@ -72,11 +75,6 @@ function after() {
   for (const lines of document.querySelectorAll(".print-lines")) lines.remove();
   document.documentElement.classList.remove("print-no-answers");
   mode = "end";
-}
-
-/** Per page: show the print buttons (they need this script). */
-export function mountPrint(root = document) {
-  for (const tools of root.querySelectorAll("[data-print-tools]")) tools.hidden = false;
 }
 
 let bound = false;

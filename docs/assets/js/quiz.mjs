@@ -491,8 +491,25 @@ function restore(form) {
 
 // Set-up --------------------------------------------------------------------------------
 
+/** The questions are written inside <noscript>: without JavaScript they are the page's own static
+ * quiz; with it, the browser keeps them as plain text until the quiz is set up, so a phone does not
+ * lay out some nine hundred elements of questions before it shows the chapter. Here they become
+ * elements. (A page that came by instant navigation was parsed without scripting, so its
+ * <noscript> already holds elements: they are moved out as they are.) */
+function materialise(quiz) {
+  for (const holder of quiz.querySelectorAll(":scope > noscript[data-quiz-questions]")) {
+    const template = document.createElement("template");
+    if (holder.firstElementChild) template.content.append(...holder.childNodes);
+    else template.innerHTML = holder.textContent;
+    holder.replaceWith(template.content);
+  }
+}
+
 function mountQuiz(quiz) {
+  if ("ready" in quiz.dataset) return;
   quiz.dataset.ready = "";
+  delete quiz.dataset.waiting;
+  materialise(quiz);
   quiz.querySelector(".quiz__nojs").hidden = true;
   const notice = quiz.querySelector("[data-quiz-notice]");
   const status = storage.storageStatus();
@@ -504,8 +521,6 @@ function mountQuiz(quiz) {
   }
   for (const form of quiz.querySelectorAll("form.quiz-q")) {
     try {
-      form.querySelector(".quiz-q__actions").hidden = false;
-      for (const hidden of form.querySelectorAll(".quiz-q__step-moves, .quiz-q__confidence")) hidden.hidden = false;
       form.querySelector("[data-result]").tabIndex = -1;
       shuffle(form);
       restore(form);
@@ -518,9 +533,15 @@ function mountQuiz(quiz) {
 
 /** Bring every quiz in `root` to life when it comes near the screen; safe to call again. */
 export function mountQuizzes(root = document, { now = false } = {}) {
+  if (now) {
+    root.querySelectorAll(".quiz:not([data-ready])").forEach(mountQuiz);
+    return;
+  }
   const quizzes = [...root.querySelectorAll(".quiz:not([data-ready]):not([data-waiting])")];
   if (!quizzes.length) return;
-  if (now || !("IntersectionObserver" in window)) {
+  // A reader arriving at a place on the page (a link to the quiz or past it) finds the questions
+  // already in place: nothing moves after the browser has scrolled there.
+  if (location.hash || !("IntersectionObserver" in window)) {
     quizzes.forEach(mountQuiz);
     return;
   }
@@ -528,7 +549,6 @@ export function mountQuizzes(root = document, { now = false } = {}) {
     for (const entry of seen) {
       if (!entry.isIntersecting) continue;
       observer.unobserve(entry.target);
-      delete entry.target.dataset.waiting;
       mountQuiz(entry.target);
     }
   }, { rootMargin: "600px 0px" });
@@ -536,19 +556,20 @@ export function mountQuizzes(root = document, { now = false } = {}) {
     quiz.dataset.waiting = "";
     observer.observe(quiz);
   }
-  // Keyboard users and "find in page" may reach a question before it scrolls into view.
+  // A keyboard user may reach a quiz (its summary's buttons) before it scrolls into view.
   const early = (event) => {
     const quiz = event.target.closest?.(".quiz[data-waiting]");
-    if (quiz) { observer.unobserve(quiz); delete quiz.dataset.waiting; mountQuiz(quiz); }
+    if (quiz) { observer.unobserve(quiz); mountQuiz(quiz); }
   };
   root.addEventListener?.("focusin", early);
-  // When the browser is idle, the rest are set up one at a time (no long task at load).
+  // When the browser is idle, the rest are set up one at a time (not in the page's first tasks).
+  // Placing a quiz's questions one by one was tried: each one made Material re-measure the page,
+  // so that cost more in all than placing them together.
   const idle = window.requestIdleCallback ?? ((fn) => setTimeout(() => fn({ timeRemaining: () => 8 }), 200));
   const rest = () => {
     const next = root.querySelector?.(".quiz[data-waiting]");
     if (!next) return;
     observer.unobserve(next);
-    delete next.dataset.waiting;
     mountQuiz(next);
     idle(rest, { timeout: 1500 });
   };
@@ -565,7 +586,6 @@ export function bindQuizEvents() {
     const form = event.target.closest?.("form.quiz-q");
     if (!form) return;
     event.preventDefault();
-    if (form.closest(".quiz[data-waiting]")) mountQuizzes(form.closest(".quiz").parentElement, { now: true });
     check(form);
   });
   document.addEventListener("click", (event) => {

@@ -326,7 +326,6 @@ function mountBackup(root) {
   if (!backup) return;
   backup.dataset.ready = "";
   backup.querySelector(".backup__nojs").hidden = true;
-  backup.querySelector("[data-backup-tools]").hidden = false;
   const aside = storage.setAsideEntries();
   if (aside.length) {
     status(backup, "export").textContent = `${aside.length} saved ${aside.length === 1 ? "entry" : "entries"} could not be used and ${aside.length === 1 ? "is" : "are"} set aside. ${aside.length === 1 ? "It is" : "They are"} kept, and included in your backup file.`;
@@ -422,7 +421,7 @@ function updateFinishedFromPage() {
   const reflections = [...document.querySelectorAll("section[data-reflection]")];
   const ids = reflections.map((r) => r.dataset.reflection);
   const personal = reflections.filter((r) => r.classList.contains("reflection--personal")).map((r) => r.dataset.reflection);
-  const count = quiz.querySelectorAll("form.quiz-q").length;
+  const count = Number(quiz.dataset.questions) || quiz.querySelectorAll("form.quiz-q").length;
   const p = chapterProgress(bank, count, ids, personal);
   const paths = new Set(storage.get("meta", "finished-paths", []));
   const here = location.pathname;

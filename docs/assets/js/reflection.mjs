@@ -69,7 +69,6 @@ function mountReflection(section) {
   {
     section.dataset.ready = "";
     section.querySelector(".reflection__nojs").hidden = true;
-    section.querySelector("[data-editor]").hidden = false;
     const { text, checks } = read(section);
     section.querySelector("[data-text]").value = text;
     section.querySelectorAll("[data-check]").forEach((box, i) => { box.checked = checks[i] === true; });

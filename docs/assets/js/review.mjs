@@ -156,7 +156,6 @@ export function mountReview(root = document) {
   if (review) {
     review.dataset.ready = "";
     review.querySelector(".review__nojs").hidden = true;
-    review.querySelector("[data-review-tools]").hidden = false;
     countLine(review);
   }
   if (root.querySelector("[data-review-due]")) showDue(root);
