@@ -74,6 +74,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_page_content(html: str, page, config, files) -> str:
     build = state["build"]
     html = build.html(_page(page.file, files), html)
+    if getattr(page, "present_anchor_ids", None) is not None:  # what MkDocs checks links to other pages' anchors against
+        page.present_anchor_ids |= build.anchors_stashed_on(_page(page.file, files))
     build.stop_if_errors()
     return html
 

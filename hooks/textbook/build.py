@@ -293,7 +293,12 @@ class Build:
     # A marker's finished block of HTML (a quiz, a figure, a reference list) needs nothing from
     # Markdown, which would only parse every tag of it again: a comment holds its place, and
     # the block goes back in as soon as Markdown is done (before any pass over the page).
-    _NEEDS_MARKDOWN = re.compile(r"<h[1-6][\s>]|^[ \t]*#{1,6}[ \t]|\n[ \t]*\n[ \t]*[^<\s]", re.M)
+    # Only Markdown headings and Markdown text need Markdown. MkDocs learns the anchors that
+    # links may point to from the raw HTML Markdown sees, so the ids of a stashed block are
+    # handed to it separately (anchors_stashed_on). Blocks with HTML headings used to be left to
+    # Markdown for that reason alone: the quiz, the journal and the register were parsed twice on
+    # every build, a quarter of its time.
+    _NEEDS_MARKDOWN = re.compile(r"^[ \t]*#{1,6}[ \t]|\n[ \t]*\n[ \t]*[^<\s]", re.M)
     _BLOCK_HTML = re.compile(r"\s*<(?:section|div|figure|details|aside|nav|table|ol|ul|form|h[1-6])[\s>]")
 
     @classmethod
@@ -308,9 +313,15 @@ class Build:
 
     def _unstash(self, page: Page, html: str) -> str:
         stash = getattr(self, "_stashed", {}).pop(page.src, None)
+        self._stashed_anchors = getattr(self, "_stashed_anchors", {})
+        self._stashed_anchors[page.src] = {html_lib.unescape(i) for block in stash or () for i in re.findall(r'\sid="([^"]*)"', block)}
         if not stash:
             return html
         return re.sub(r"<!-- book-stash-(\d+) -->", lambda m: stash[int(m.group(1))], html)
+
+    def anchors_stashed_on(self, page: Page) -> set[str]:
+        """The ids in the page's stashed blocks: anchors MkDocs must know to check links to them."""
+        return getattr(self, "_stashed_anchors", {}).pop(page.src, set())
 
     def cited_on(self, page: Page) -> list[str]:
         return list(getattr(self, "_cited", {}).get(page.src, []))
