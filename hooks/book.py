@@ -12,10 +12,11 @@ import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
 # MkDocs puts this folder on sys.path only while it imports this file: import siblings now.
-from textbook import downloads
+from textbook import downloads, searchable
 from textbook.build import AuthoringErrors, Build, Page
 
 _TIMINGS: dict[str, float] = {}  # seconds spent in each event, for scripts/benchmark.py
@@ -81,12 +82,37 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 @_timed
-def on_page_context(context, page, config, nav):
+def _meta_description(context, page, config, nav):
     # Notebook pages carry their meta description in the notebook's own metadata.
     if page.file.src_uri.endswith(".ipynb") and not page.meta.get("description"):
         notebook = json.loads(page.file.content_string)
         page.meta["description"] = notebook.get("metadata", {}).get("description", "")
     return context
+
+
+# Material's search reads page.content in its own on_page_context. It is handed the page
+# without the blocks it skips (searchable.py), and the whole page is put back right after.
+_FULL_CONTENT: dict[str, str] = {}
+
+
+@event_priority(100)
+@_timed
+def _before_search(context, page, config, nav):
+    _FULL_CONTENT[page.file.src_uri] = page.content
+    page.content = searchable.indexable(page.content)
+    return context
+
+
+@event_priority(-100)
+@_timed
+def _after_search(context, page, config, nav):
+    full = _FULL_CONTENT.pop(page.file.src_uri, None)
+    if full is not None:
+        page.content = searchable.without_search_attributes(full)
+    return context
+
+
+on_page_context = CombinedEvent(_meta_description, _before_search, _after_search)
 
 
 @_timed

@@ -194,6 +194,11 @@ def test_the_search_index_holds_reading_not_interface_or_repeated_lists(site):
     for interface in ("Show a model response", "saving needs JavaScript", "Clear response", "Undo clear", "Go to this exercise"):
         assert interface not in everything, interface
     assert not any(loc.startswith("back/journal/#journal-") for loc in text)
+    # A heading inside a skipped widget (a quiz's score, a practice client) is no search result.
+    page_titles = {doc["location"]: doc["title"] for doc in index["docs"] if "#" not in doc["location"]}
+    widget_headings = [doc["location"] for doc in index["docs"] if "#" in doc["location"] and not doc["text"]
+                       and doc["title"] == page_titles.get(doc["location"].split("#")[0])]
+    assert not widget_headings, widget_headings[:5]
 
 
 def test_the_notebook_plots_have_real_alt_text(site):
