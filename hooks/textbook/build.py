@@ -91,6 +91,10 @@ class Build:
     repo_url: str = ""  # the book's source repository (mkdocs.yml repo_url): where readers report errors
     placed: dict[str, str] = field(default_factory=dict)  # "bank:NAME", "reflection:ID", "glossary", … -> src
     placed_line: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # What rendering each page (by src) taught the build: its citations, its stashed blocks and their ids.
+    _cited: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+    _stashed: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+    _stashed_anchors: dict[str, set[str]] = field(default_factory=dict, init=False, repr=False)
 
     # Loading ----------------------------------------------------------------------------------
 
@@ -279,11 +283,9 @@ class Build:
 
     def markdown(self, page: Page, markdown: str) -> str:
         """The page's Markdown with citations linked and every marker rendered."""
-        self._cited = getattr(self, "_cited", {})
         self._cited[page.src] = []
         ctx = self.context(page)
         stash: list[str] = []
-        self._stashed = getattr(self, "_stashed", {})
         self._stashed[page.src] = stash
         early = {name: self._stashing(kind, ctx, stash) for name, kind in REGISTRY.kinds.items() if not kind.late}
         markdown = replace_markers(ctx.md.cite(markdown), early)
@@ -312,8 +314,7 @@ class Build:
         return render
 
     def _unstash(self, page: Page, html: str) -> str:
-        stash = getattr(self, "_stashed", {}).pop(page.src, None)
-        self._stashed_anchors = getattr(self, "_stashed_anchors", {})
+        stash = self._stashed.pop(page.src, None)
         self._stashed_anchors[page.src] = {html_lib.unescape(i) for block in stash or () for i in re.findall(r'\sid="([^"]*)"', block)}
         if not stash:
             return html
@@ -321,10 +322,10 @@ class Build:
 
     def anchors_stashed_on(self, page: Page) -> set[str]:
         """The ids in the page's stashed blocks: anchors MkDocs must know to check links to them."""
-        return getattr(self, "_stashed_anchors", {}).pop(page.src, set())
+        return self._stashed_anchors.pop(page.src, set())
 
     def cited_on(self, page: Page) -> list[str]:
-        return list(getattr(self, "_cited", {}).get(page.src, []))
+        return list(self._cited.get(page.src, []))
 
     def html(self, page: Page, html: str) -> str:
         """The rendered page: checked for script, Re-read anchors checked, key terms linked."""

@@ -9,6 +9,7 @@ to a registered figure of a work cited nearby. It knows nothing of MkDocs.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -137,6 +138,13 @@ def _prose(text: str) -> str:
 
 def find_statistics(text: str) -> list[Statistic]:
     """Every statistic in Markdown ``text``, in order (one per printed number)."""
+    return list(_statistics(text))
+
+
+# Each build checks every text of the book, and a preview builds again after every save:
+# a text's statistics depend on the text alone, so they are found once.
+@functools.lru_cache(maxsize=65536)
+def _statistics(text: str) -> tuple[Statistic, ...]:
     prose = _prose(text)
     found: dict[int, Statistic] = {}
 
@@ -159,7 +167,7 @@ def find_statistics(text: str) -> list[Statistic]:
         if _NOT_A_STATISTIC.search(prose[max(0, m.start() - 12) : m.start()]):
             continue
         add(m.start("value"), None, m.group("value"))
-    return [found[k] for k in sorted(found)]
+    return tuple(found[k] for k in sorted(found))
 
 
 # Loading the register ---------------------------------------------------------------------------
