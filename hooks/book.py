@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import time
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
@@ -18,9 +20,14 @@ from mkdocs.structure.files import File
 # MkDocs puts this folder on sys.path only while it imports this file: import siblings now.
 from textbook import downloads, searchable
 from textbook.build import AuthoringErrors, Build, Page
+from textbook.preview import Preview
 
 _TIMINGS: dict[str, float] = {}  # seconds spent in each event, for scripts/benchmark.py
 state: dict[str, Build] = {}
+# Under `mkdocs serve --dirty` (scripts/serve.sh): what the preview remembers between builds,
+# the pages this build makes first (None: all of them), and the file that asks for the rest.
+_preview: dict = {"preview": None, "first": None, "first_urls": set(), "trigger": None}
+log = logging.getLogger("mkdocs.plugins.book")
 
 
 # Time spent in a hook event, written out when BOOK_HOOK_TIMINGS names a file (see on_post_build).
@@ -49,6 +56,25 @@ if _JUPYTER_CONFIG not in os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pat
     os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [_JUPYTER_CONFIG, os.environ.get("JUPYTER_CONFIG_PATH")]))
 
 
+def on_startup(command, dirty) -> None:
+    if command == "serve" and dirty:
+        _preview["preview"] = Preview(Path(__file__).resolve().parent.parent)
+        # MkDocs warns on every dirty build that other pages may be out of date; the preview
+        # builds them straight after (textbook/preview.py), so the warning would only alarm.
+        logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
+
+
+def on_serve(server, config, builder):
+    # Saving this file (in build/, which only the preview writes) asks for the rest of the book.
+    if _preview["preview"] is not None:
+        trigger = Path(config.config_file_path).parent / "build" / "preview" / "rest-of-the-book"
+        trigger.parent.mkdir(parents=True, exist_ok=True)
+        trigger.touch()
+        server.watch(str(trigger), recursive=False)
+        _preview["trigger"] = trigger
+    return server
+
+
 @_timed
 def on_pre_build(config) -> None:
     build = Build(Path(config.config_file_path).parent, config.markdown_extensions, config.mdx_configs, config.site_url or "",
@@ -61,9 +87,41 @@ def on_pre_build(config) -> None:
 def on_files(files, config):
     build = state["build"]
     build.scan([_page(file, files) for file in files.documentation_pages()])
-    for path, content in downloads.files(build).items():
+    preview, first = _preview["preview"], None
+    if preview is not None:
+        preview.root = Path(config.config_file_path).parent
+        first = _preview["first"] = preview.plan({file.src_uri: file.content_string for file in files.documentation_pages()})
+        for file in files.documentation_pages():  # MkDocs asks this of each page in a dirty build
+            file.is_modified = functools.partial(lambda build_it: build_it, first is None or file.src_uri in first)
+        _preview["first_urls"] = {file.url for file in files.documentation_pages() if first is not None and file.src_uri in first}
+        if first is not None:
+            log.info("Preview: building %s first; the rest of the book follows", ", ".join(f"docs/{src}" for src in sorted(first)))
+    # The downloads (question banks for LMSs) are part of the rest of the book in a preview.
+    made = _preview["downloads"] if first is not None and _preview.get("downloads") else downloads.files(build)
+    _preview["downloads"] = made
+    for path, content in made.items():
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_nav(nav, config, files):
+    # A page left for the second step is not read, but other pages' menus need its title.
+    first, preview = _preview["first"], _preview["preview"]
+    if first is not None:
+        for file in files.documentation_pages():
+            if file.page is not None and file.src_uri not in first:
+                file.page.markdown = ""
+                file.page.meta = {"title": preview.titles[file.src_uri]}
+    return nav
+
+
+def on_env(env, config, files):
+    # MkDocs makes a new Jinja environment, so compiles every template again, on every build
+    # (half a second). Compiled templates are kept in build/, keyed by their source.
+    folder = state["build"].cache / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    return env
 
 
 @_timed
@@ -95,6 +153,13 @@ def _meta_description(context, page, config, nav):
 _FULL_CONTENT: dict[str, str] = {}
 
 
+@_timed
+def _remember_title(context, page, config, nav):
+    if _preview["preview"] is not None:
+        _preview["preview"].titles[page.file.src_uri] = page.title
+    return context
+
+
 @event_priority(100)
 @_timed
 def _before_search(context, page, config, nav):
@@ -112,19 +177,50 @@ def _after_search(context, page, config, nav):
     return context
 
 
-on_page_context = CombinedEvent(_meta_description, _before_search, _after_search)
+on_page_context = CombinedEvent(_meta_description, _remember_title, _before_search, _after_search)
 
 
 @_timed
-def on_post_build(config) -> None:
-    for path, text in state["build"].after_pages().items():
-        target = Path(config.site_dir) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+def _write_after_pages(config) -> None:
+    if _preview["first"] is None:  # what after_pages writes needs every page built
+        for path, text in state["build"].after_pages().items():
+            target = Path(config.site_dir) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
     target = os.environ.get("BOOK_HOOK_TIMINGS")
     if target:
         Path(target).write_text(json.dumps(_TIMINGS), encoding="utf-8")
     _TIMINGS.clear()
+
+
+@event_priority(100)  # before Material's search writes its index
+def _merge_search_index(config) -> None:
+    search = config.plugins.get("material/search")
+    index = getattr(search, "search_index", None)
+    if index is None:
+        return
+    first, previous = _preview["first"], getattr(search, "search_index_prev", None)
+    if first is not None and previous is not None:
+        # Material keeps the last index across dirty builds but can merge only one page into
+        # it (and every page, for the home page). Merge the pages built first here instead.
+        kept = [entry for entry in previous.entries if entry["location"].split("#")[0] not in _preview["first_urls"]]
+        index.entries = kept + index.entries
+    search.search_index_prev = None
+
+
+def _build_the_rest(config) -> None:
+    preview, trigger = _preview["preview"], _preview["trigger"]
+    if preview is None or trigger is None:
+        return
+    if _preview["first"] is not None:
+        # The browser reloads as soon as this build returns, showing the edited pages; the
+        # rest of the book is built next, and open pages reload once more when it is done.
+        trigger.write_text(str(time.time()), encoding="utf-8")
+    else:
+        log.info("Preview: the whole book is up to date")
+
+
+on_post_build = CombinedEvent(_write_after_pages, _merge_search_index, _build_the_rest)
 
 
 # Helper functions --------------------------------------------------------------------------
