@@ -386,7 +386,9 @@ def section_serve(tmp: Path, runs: int, state: dict) -> None:
                 page_times.append(_serve_until(url, f"dit {n}", 60))
                 _log_says(log, "the whole book is up to date", since, 120)  # the rest is built before the next save
                 book_times.append(time.perf_counter() - start)
+            since = len(log.read_text(encoding="utf-8", errors="replace"))
             path.write_text(original, encoding="utf-8")
+            _log_says(log, "the whole book is up to date", since, 120)
             seconds = statistics.median(page_times)
             print(f"| {label} | {seconds:.2f} s ({verdict(seconds <= BUDGET['preview'])}, budget ≤ {BUDGET['preview']:.0f} s) "
                   f"| {statistics.median(book_times):.2f} s |")
