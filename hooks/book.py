@@ -26,7 +26,7 @@ _TIMINGS: dict[str, float] = {}  # seconds spent in each event, for scripts/benc
 state: dict[str, Build] = {}
 # Under `mkdocs serve --dirty` (scripts/serve.sh): what the preview remembers between builds,
 # the pages this build makes first (None: all of them), and the file that asks for the rest.
-_preview: dict = {"preview": None, "first": None, "first_urls": set(), "trigger": None}
+_preview: dict = {"preview": None, "first": None, "first_urls": set(), "trigger": None, "downloads": None}
 log = logging.getLogger("mkdocs.plugins.book")
 
 
@@ -97,7 +97,7 @@ def on_files(files, config):
         if first is not None:
             log.info("Preview: building %s first; the rest of the book follows", ", ".join(f"docs/{src}" for src in sorted(first)))
     # The downloads (question banks for LMSs) are part of the rest of the book in a preview.
-    made = _preview["downloads"] if first is not None and _preview.get("downloads") else downloads.files(build)
+    made = _preview["downloads"] if first is not None and _preview["downloads"] else downloads.files(build)
     _preview["downloads"] = made
     for path, content in made.items():
         files.append(File.generated(config, path, content=content))

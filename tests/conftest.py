@@ -30,6 +30,22 @@ def quiet_env(tmp: Path, **extra: str) -> dict:
     return env
 
 
+# The sources a build reads (the tests, the tools and the editions are not part of it).
+BOOK_SOURCES = ("mkdocs.yml", "references.bib", "docs", "quizzes", "hooks", "overrides", "figures", "practice", "research")
+
+
+def copy_of_the_book(dest: Path, extra: tuple[str, ...] = ()) -> Path:
+    """The book's sources (and ``extra`` files or folders of the project) copied to ``dest``."""
+    for name in BOOK_SOURCES + extra:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            dest.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    return dest
+
+
 def run_build(config: Path, site: Path, env: dict) -> subprocess.CompletedProcess:
     """``mkdocs build --strict`` as a reader of the README would run it."""
     return subprocess.run(

@@ -64,7 +64,7 @@ def changed(before: Snapshot, after: Snapshot) -> set[str]:
 def owner_name(path: str) -> str | None:
     """The name a marker uses for a data file (a bank, a chapter's figures, a practice skill)."""
     parts = path.split("/")
-    if parts[0] in ("quizzes", "practice") and len(parts) == 2 and parts[1].endswith(".yml") and parts[1] != "schema.json":
+    if parts[0] in ("quizzes", "practice") and len(parts) == 2 and parts[1].endswith(".yml"):
         return parts[1][: -len(".yml")]
     if parts[0] == "figures" and len(parts) >= 3:
         return parts[1]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,25 +17,16 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, free_port, quiet_env
+from tests.conftest import copy_of_the_book, free_port, quiet_env
 
 CHAPTER = "part-1/03-goals-tasks-bond"
-# What serve.sh needs of a clone (the tests and the editions are not part of a preview).
-BOOK = ("docs", "quizzes", "figures", "practice", "research", "hooks", "overrides", "scripts", "mkdocs.yml",
-        "references.bib", "requirements.txt")
 SLOW = 120_000  # ms: the preview's speed is measured by scripts/benchmark.py, not here
 
 
 @pytest.fixture
 def preview(tmp_path):
     """The book copied to tmp_path and served by scripts/serve.sh, as the README says."""
-    book = tmp_path / "book"
-    for name in BOOK:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, book / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(source, book / name)
+    book = copy_of_the_book(tmp_path / "book", extra=("scripts", "requirements.txt"))
     (book / ".venv").symlink_to(sys.prefix)  # the environment the tests run in has what serve.sh installs
     port = free_port()
     log = tmp_path / "serve.log"

@@ -7,33 +7,19 @@ The hooks must not depend on one unmaintained release: both engines build the wh
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, quiet_env
+from tests.conftest import ROOT, copy_of_the_book, quiet_env
 
 ENGINES = {
     "mkdocs": [sys.executable, "-m", "mkdocs"],
     "properdocs": [sys.executable, "-m", "properdocs"],
 }
-PROJECT = ("mkdocs.yml", "references.bib", "docs", "quizzes", "hooks", "overrides", "figures", "practice", "research")
 GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">')
-
-
-def copy_of_the_book(tmp: Path) -> Path:
-    book = tmp / "book"
-    for name in PROJECT:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, book / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            book.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, book / name)
-    return book
 
 
 def build(engine: str, book: Path, out: Path, tmp: Path) -> subprocess.CompletedProcess:
@@ -76,7 +62,7 @@ def test_both_engines_build_the_same_pages(builds):
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_both_engines_stop_an_authoring_mistake_with_its_place_and_remedy(engine, tmp_path):
-    book = copy_of_the_book(tmp_path)
+    book = copy_of_the_book(tmp_path / "book")
     bank = book / "quizzes" / "03-goals-tasks-bond.yml"
     text = bank.read_text(encoding="utf-8")
     line = text.splitlines().index("    type: single") + 1
