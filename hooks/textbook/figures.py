@@ -408,7 +408,8 @@ def render_figure(fig: Figure, md) -> str:
                    f"{md.block(fig.description)}</details>")
     return (
         f'<figure class="book-figure book-figure--{fig.kind}" id="{fig.anchor}" data-figure="{html.escape(fig.id)}">\n'
-        f'<div class="book-figure__art">{art}</div>\n'
+        # The drawing's words are scattered labels; search reads the caption and description instead.
+        f'<div class="book-figure__art" data-search-exclude>{art}</div>\n'
         f'<figcaption><span class="book-figure__number">Figure {fig.number}.</span> {md.inline(fig.caption)}{source}</figcaption>\n'
         f"{details}\n</figure>"
     )

@@ -199,6 +199,15 @@ def test_the_search_index_holds_reading_not_interface_or_repeated_lists(site):
     widget_headings = [doc["location"] for doc in index["docs"] if "#" in doc["location"] and not doc["text"]
                        and doc["title"] == page_titles.get(doc["location"].split("#")[0])]
     assert not widget_headings, widget_headings[:5]
+    # A figure is found by its caption and description, not by its drawing's scattered labels.
+    page = BeautifulSoup((site / "part-1" / "03-goals-tasks-bond" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    labels = {t.get_text(" ", strip=True) for t in page.select(".book-figure__art svg text")}
+    for svg in page.select(".book-figure__art"):
+        svg.decompose()
+    elsewhere = page.get_text(" ")
+    drawing_only = [label for label in labels if len(label.split()) >= 2 and label not in elsewhere]
+    assert drawing_only, "Chapter 3's figures have labels of their own"
+    assert not [label for label in drawing_only if label in " ".join(chapter.values())]
 
 
 def test_the_notebook_plots_have_real_alt_text(site):
