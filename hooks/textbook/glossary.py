@@ -29,8 +29,10 @@ SKIP_CLASSES = {
 }
 
 
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
+def _words(text: str) -> list[str]:
+    if text.isascii():  # lowering the whole text at once gives the same words, faster
+        return _WORD.findall(text.lower())
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
 
 
 class TermIndex:
@@ -41,7 +43,7 @@ class TermIndex:
         self.longest = 1
         for term in library.terms():
             for name in [term.term, *term.aliases]:
-                words = _words(name)
+                words = tuple(_words(name))
                 if not words:
                     continue
                 exact = any(c.isupper() for c in name[1:])  # acronyms and names: match as written
@@ -51,6 +53,10 @@ class TermIndex:
 
     def matches(self, text: str):
         """(start, end, term) of each term mention in plain ``text``, longest first, left to right."""
+        # Most of a page's text holds no term at all: its words are listed once and checked
+        # against the terms' first words before any position is worked out.
+        if self.first_words.isdisjoint(_words(text)):
+            return
         spans = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
         words = [w.lower().replace("’", "'") for _, _, w in spans]
         i = 0
