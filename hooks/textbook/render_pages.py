@@ -33,8 +33,9 @@ def render_reading_time(minutes: int, chapter: str = "", opening: dict | None = 
         f'<div class="chapter-opening chapter-meta" data-chapter-page="{_e(chapter)}">\n'
         f'<p class="chapter-opening__label">{part}<span class="chapter-opening__number">Chapter {opening["number"]}</span></p>\n'
         f'<p class="chapter-opening__meta"><span class="chapter-meta__time">Estimated reading time: {minutes} min</span>'
-        f' · <a class="chapter-opening__quiz" href="#self-check-quiz">Skip to the quiz</a>'
-        f' · <a href="{_e(opening["pdf"])}" download>This chapter as a PDF</a>'
+        # Each link travels with the dot before it, so paper (which drops the links) keeps no dots.
+        f'<span class="chapter-opening__link"> · <a class="chapter-opening__quiz" href="#self-check-quiz">Skip to the quiz</a></span>'
+        f'<span class="chapter-opening__link"> · <a href="{_e(opening["pdf"])}" download>This chapter as a PDF</a></span>'
         f'<span class="chapter-opening__print js-only" data-print-tools> · '
         f'<button type="button" class="chapter-opening__button" data-action="print-chapter" data-answers="end">Print this chapter</button>'
         f' · <button type="button" class="chapter-opening__button" data-action="print-chapter" data-answers="none">Print without answers</button></span></p>\n'

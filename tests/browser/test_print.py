@@ -31,6 +31,8 @@ def test_a_chapter_prints_with_answers_at_the_end(page: Page, base_url: str, tmp
     text = "\n".join(pages)
     for control in CONTROLS:
         assert control not in text, control
+    reading = next(line for line in text.splitlines() if "Estimated reading time" in line)
+    assert re.fullmatch(r"Estimated reading time: \d+ min", reading.strip()), f"the on-screen links leave dots behind: {reading!r}"
     start = text.index("Answers to the self-check quiz")
     assert "Answer:" in text[start:] and "Answer:" not in text[:start]
     questions = page.locator("form.quiz-q").count()
