@@ -53,12 +53,12 @@ class TermIndex:
 
     def matches(self, text: str):
         """(start, end, term) of each term mention in plain ``text``, longest first, left to right."""
-        # Most of a page's text holds no term at all: its words are listed once and checked
-        # against the terms' first words before any position is worked out.
-        if self.first_words.isdisjoint(_words(text)):
+        # Most of a page's text holds no term at all: its words are checked against the terms'
+        # first words before any position is worked out.
+        words = _words(text)
+        if self.first_words.isdisjoint(words):
             return
-        spans = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
-        words = [w.lower().replace("’", "'") for _, _, w in spans]
+        spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]  # the same words, in order
         i = 0
         while i < len(spans):
             if words[i] not in self.first_words:  # most words start no term: one set lookup
