@@ -13,7 +13,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from .errors import ErrorLog
+from .errors import ErrorLog, line_finder
 
 NEEDS_AUTHOR = {"article", "book", "incollection", "inbook", "inproceedings", "phdthesis", "mastersthesis", "techreport"}
 WEB = {"misc", "online", "electronic", "webpage"}
@@ -48,12 +48,13 @@ class Entry:
 
 def parse_entries(text: str) -> list[Entry]:
     """The entries of a BibTeX file with their fields and the line of each (braces kept)."""
+    line_of = line_finder(text)
     entries = []
     for m in _ENTRY.finditer(text):
         kind = m.group(1).lower()
         if kind in ("comment", "preamble", "string"):
             continue
-        entry = Entry(kind, m.group(2), text.count("\n", 0, m.start()) + 1)
+        entry = Entry(kind, m.group(2), line_of(m.start()))
         pos = m.end()
         while pos < len(text):
             f = _FIELD.match(text, pos)
@@ -62,13 +63,16 @@ def parse_entries(text: str) -> list[Entry]:
             name, start = f.group(1).lower(), f.end()
             value, pos = _value(text, start)
             entry.fields[name] = value
-            entry.field_lines[name] = text.count("\n", 0, f.start(1)) + 1
-            rest = re.match(r"\s*,?", text[pos:])
-            pos += rest.end() if rest else 0
+            entry.field_lines[name] = line_of(f.start(1))
+            pos = _SEPARATOR.match(text, pos).end()
             if text[pos : pos + 1] == "}":
                 break
         entries.append(entry)
     return entries
+
+
+_SEPARATOR = re.compile(r"\s*,?")
+_BARE_VALUE = re.compile(r"[^,}\s]+")
 
 
 def _value(text: str, start: int) -> tuple[str, int]:
@@ -91,8 +95,8 @@ def _value(text: str, start: int) -> tuple[str, int]:
                 return text[start + 1 : i], i + 1
             i += 1
         return text[start + 1 :], len(text)
-    m = re.match(r"[^,}\s]+", text[start:])
-    return (m.group(0), start + m.end()) if m else ("", start)
+    m = _BARE_VALUE.match(text, start)
+    return (m.group(0), m.end()) if m else ("", start)
 
 
 def _names(value: str) -> list[tuple[str, str]]:

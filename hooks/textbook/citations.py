@@ -16,7 +16,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ErrorLog
+from .errors import ErrorLog, line_finder
 from .markers import mask_code
 from .yamlsource import YAMLSyntaxError, decode
 
@@ -44,11 +44,10 @@ def find_citations(text: str) -> list[Citation]:
     if "@" not in text:
         return []
     masked = mask_code(text)
-    newlines = [m.start() for m in re.finditer("\n", masked)]
+    line_of = line_finder(masked)
 
     def cite(m: re.Match, keys: tuple, narrative: bool) -> Citation:
-        line = bisect.bisect_left(newlines, m.start()) + 1
-        return Citation(text[m.start() : m.end()], keys, narrative, m.start(), m.end(), line)
+        return Citation(text[m.start() : m.end()], keys, narrative, m.start(), m.end(), line_of(m.start()))
 
     found, starts, ends = [], [], []
     for m in _BRACKETED.finditer(masked):
@@ -124,10 +123,11 @@ def load_bibliography(path: Path, shown: str, log: ErrorLog, cache: Path | None 
         log.add(shown, text.count("\n", 0, text.index("\x00")) + 1, "the file contains a NUL byte; remove it")
         return bib
     bib.text = text
+    line_of = line_finder(text)
     for m in _BIB_ENTRY.finditer(text):
         if m.group(1).lower() in ("comment", "preamble", "string"):
             continue
-        key, line = m.group(2), text.count("\n", 0, m.start()) + 1
+        key, line = m.group(2), line_of(m.start())
         if key in bib.lines:
             log.add(shown, line, f"duplicate citation key '{key}' (first on line {bib.lines[key]}); rename or remove one entry")
         else:

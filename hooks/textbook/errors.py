@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 MAX_ECHO = 60  # characters of an author's value that a message repeats
 MAX_MESSAGE = 400
+
+
+def line_finder(text: str):
+    """A function from an offset in ``text`` to its line number (1-based), without recounting
+    the text's newlines for every offset asked about."""
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    return lambda offset: bisect.bisect_left(newlines, offset) + 1
 
 
 def _short(text: str, limit: int) -> str:

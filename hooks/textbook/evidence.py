@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from . import yamlsource
-from .errors import ErrorLog
+from .errors import ErrorLog, line_finder
 
 # Metrics the register knows, with what the "Where the numbers come from" page calls them.
 METRICS = {
@@ -146,14 +146,14 @@ def find_statistics(text: str) -> list[Statistic]:
 @functools.lru_cache(maxsize=65536)
 def _statistics(text: str) -> tuple[Statistic, ...]:
     prose = _prose(text)
+    line_of = line_finder(prose)
     found: dict[int, Statistic] = {}
 
     def add(start: int, metric: str | None, raw: str) -> None:
         value = number(raw)
         if value is None or start in found:
             return
-        line = prose.count("\n", 0, start) + 1
-        found[start] = Statistic(metric, value, raw, start, line)
+        found[start] = Statistic(metric, value, raw, start, line_of(start))
 
     for m in _TAGGED.finditer(prose):
         metric = m.group("metric")

@@ -122,3 +122,15 @@ def test_a_duplicate_key_is_reported(tmp_path):
     assert [str(e) for e in log.errors] == [
         "references.bib:6: duplicate citation key 'a' (first on line 1); rename or remove one entry"
     ]
+
+
+def test_bibtex_fields_are_read_with_their_lines():
+    from textbook.bibcheck import parse_entries
+
+    text = ("@comment{ignored}\n\n@article{First,\n  author = {Doe, Jane},\n  month  = apr,\n"
+            "  year   = 2014,\n  volume = {45},\n  title  = \"A {Quoted} Title\"\n}\n@book{Second, title = {B}}\n")
+    first, second = parse_entries(text)
+    assert (first.key, first.kind, first.line) == ("First", "article", 3)
+    assert first.fields == {"author": "Doe, Jane", "month": "apr", "year": "2014", "volume": "45", "title": "A {Quoted} Title"}
+    assert first.field_lines == {"author": 4, "month": 5, "year": 6, "volume": 7, "title": 8}
+    assert (second.key, second.line, second.fields) == ("Second", 10, {"title": "B"})
