@@ -34,7 +34,8 @@ def chapters(library: Library) -> list[Bank]:
 
 
 def qti_package(library: Library, html: Html) -> tuple[bytes, str]:
-    """The zip package and the plain-text report of approximations."""
+    """The zip package and the plain-text report of approximations. The same banks give the
+    same bytes on every build: the entries carry a fixed date, not the time of the build."""
     notes: list[str] = []
     resources = []
     buffer = io.BytesIO()
@@ -42,12 +43,20 @@ def qti_package(library: Library, html: Html) -> tuple[bytes, str]:
         for bank in chapters(library):
             ident = f"bank-{bank.chapter:02d}"
             href = f"{ident}/{ident}.xml"
-            package.writestr(href, _xml(_assessment(bank, ident, html, notes)))
+            package.writestr(_entry(href), _xml(_assessment(bank, ident, html, notes)))
             resources.append((ident, href))
-        package.writestr("imsmanifest.xml", _xml(_manifest(resources)))
+        package.writestr(_entry("imsmanifest.xml"), _xml(_manifest(resources)))
         report = _report(notes)
-        package.writestr("qti-report.txt", report)
+        package.writestr(_entry("qti-report.txt"), report)
     return buffer.getvalue(), report
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry dated 1 January 1980 (the format's first date), readable by everyone."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
 
 
 def _xml(root: ET.Element) -> bytes:
