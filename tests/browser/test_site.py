@@ -215,3 +215,46 @@ def test_the_notebook_plots_have_real_alt_text(site):
     plots = soup.select(".jp-Cell-outputWrapper img")
     assert len(plots) >= 3
     assert all(len(img.get("alt", "")) > 40 and "No description" not in img["alt"] for img in plots)
+
+
+# The page as the browser first paints it when the network or the parser pauses after a block:
+# everything after that block deleted. The blocks already on screen must stay where they are.
+# (Within a paragraph, a line's last word may rewrap when the next word arrives, and a table
+# sizes its columns from all of its rows: those are the browser's, so the check is made on
+# whole blocks that show something, and treats a table as one.)
+_ARRIVING_LATER = """() => {
+  const article = document.querySelector(".md-content article");
+  const isBlock = (e) => !getComputedStyle(e).display.startsWith("inline") && !e.parentElement.closest("table");
+  const seen = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.top < innerHeight; };
+  const blocks = [...article.querySelectorAll("*")].filter((e) => isBlock(e) && seen(e));
+  const place = (e) => { const r = e.getBoundingClientRect(); return [Math.round(r.x), Math.round(r.y)]; };
+  const name = (e) => e.tagName.toLowerCase() + (typeof e.className === "string" && e.className ? "." + e.className.split(" ")[0] : "");
+  const first = new Map(blocks.map((e) => [e, place(e)]));
+  for (let cut = blocks.length - 1; cut >= 0; cut--) {
+    const later = document.createRange();
+    later.setStartAfter(blocks[cut]);
+    later.setEndAfter(article.lastChild);
+    later.deleteContents();
+    for (const e of blocks.slice(0, cut + 1)) {
+      if ((e.contains(blocks[cut]) && e !== blocks[cut]) || !seen(e)) continue;  // not all there yet, or nothing to see
+      const [x, y] = place(e), [x0, y0] = first.get(e);
+      if (Math.abs(x - x0) > 1 || Math.abs(y - y0) > 1)
+        return `${name(e)} is painted at (${x}, ${y}), then moves to (${x0}, ${y0}) when ${name(blocks[cut + 1])} arrives`;
+    }
+  }
+  return null;
+}"""
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1366, 800)], ids=["phone", "desktop"])
+@pytest.mark.parametrize("path", ["/", "/part-1/03-goals-tasks-bond/", "/back/journal/", "/back/progress/", "/instructors/guide/"])
+def test_what_is_painted_first_does_not_move_when_the_rest_of_the_page_arrives(browser, base_url, path, width, height):
+    # Without scripts: a page painted before its scripts run (they come last) is what a slow
+    # connection shows first; anything placed above content it comes after in the HTML moves it.
+    context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base_url + path)
+        assert page.evaluate(_ARRIVING_LATER) is None
+    finally:
+        context.close()
