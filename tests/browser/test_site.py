@@ -239,7 +239,7 @@ _ARRIVING_LATER = """() => {
       if ((e.contains(blocks[cut]) && e !== blocks[cut]) || !seen(e)) continue;  // not all there yet, or nothing to see
       const [x, y] = place(e), [x0, y0] = first.get(e);
       if (Math.abs(x - x0) > 1 || Math.abs(y - y0) > 1)
-        return `${name(e)} is painted at (${x}, ${y}), then moves to (${x0}, ${y0}) when ${name(blocks[cut + 1])} arrives`;
+        return `${name(e)} is painted at (${x}, ${y}), then moves to (${x0}, ${y0}) when ${cut + 1 < blocks.length ? name(blocks[cut + 1]) : "the rest of the page"} arrives`;
     }
   }
   return null;
