@@ -7,7 +7,7 @@ rendered page.
 
 from __future__ import annotations
 
-from . import contents, editions, evidence_page, figures, glossary, instructor, notebooks, practice, quizzes, reader, reflections, refs, review, safety
+from . import contents, editions, evidence_page, figures, glossary, instructor, notebook_css, notebooks, practice, quizzes, reader, reflections, refs, review, safety
 from .markers import Registry
 
 REGISTRY = Registry()
@@ -15,4 +15,5 @@ for feature in (quizzes, reflections, reader, refs, glossary, instructor, figure
     REGISTRY.add(*feature.MARKERS)
 
 # Run in order on every rendered page (HTML in, HTML out).
-PAGE_PASSES = [safety.check_page, quizzes.check_anchors, glossary.page_pass, evidence_page.link_boxes, notebooks.alt_text]
+PAGE_PASSES = [safety.check_page, quizzes.check_anchors, glossary.page_pass, evidence_page.link_boxes, notebooks.alt_text,
+               notebook_css.trim_styles]

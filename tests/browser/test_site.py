@@ -217,6 +217,45 @@ def test_the_notebook_plots_have_real_alt_text(site):
     assert all(len(img.get("alt", "")) > 40 and "No description" not in img["alt"] for img in plots)
 
 
+# Every element of the notebook, as the browser styles it: all computed properties, and what
+# its ::before and ::after show.
+_NOTEBOOK_STYLES = """() => [...document.querySelectorAll(".jupyter-wrapper, .jupyter-wrapper *")].map((e) => {
+  const all = getComputedStyle(e);
+  const name = e.tagName.toLowerCase() + (typeof e.className === "string" && e.className ? "." + e.className.split(" ").join(".") : "");
+  return [name, [...all].map((p) => `${p}: ${all.getPropertyValue(p)}`).join("; "),
+          getComputedStyle(e, "::before").content, getComputedStyle(e, "::after").content];
+})"""
+
+
+def test_the_notebook_page_carries_only_the_notebook_css_it_uses_and_looks_the_same(page, base_url, site):
+    # mkdocs-jupyter inlines JupyterLab's whole stylesheet; the build keeps the rules the page can use.
+    import mkdocs_jupyter
+
+    path = "/part-1/evidence-in-numbers/"
+    built = (site / path.strip("/") / "index.html").read_text(encoding="utf-8")
+    full = (Path(mkdocs_jupyter.__file__).parent / "templates" / "mkdocs_html" / "assets" / "index.css").read_text(encoding="utf-8")
+    styles = re.findall(r"(<style[^>]*>)(.*?)(</style>)", built, re.S)
+    trimmed = [s for s in styles if s[1].strip()[:60] == full.strip()[:60]]
+    assert len(trimmed) == 1, "the notebook page should carry JupyterLab's stylesheet once, trimmed"
+    assert len(trimmed[0][1]) < len(full) / 5, f"the notebook CSS is {len(trimmed[0][1]):,} of {len(full):,} characters: not trimmed"
+    untrimmed = built.replace("".join(trimmed[0]), trimmed[0][0] + full + trimmed[0][2])
+    looks = {}
+    for version, text in (("as built", None), ("with the whole stylesheet", untrimmed)):
+        if text is not None:
+            page.route(base_url + path, lambda route, request, text=text: route.fulfill(body=text, content_type="text/html"))
+        for scheme in ("default", "slate"):  # light and dark, as the reader's palette toggle sets them
+            page.goto(base_url + path)
+            page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+            looks[version, scheme] = page.evaluate(_NOTEBOOK_STYLES)
+    for scheme in ("default", "slate"):
+        built_look, full_look = looks["as built", scheme], looks["with the whole stylesheet", scheme]
+        assert len(built_look) == len(full_look) > 500
+        for (name, style, before, after), (_, style0, before0, after0) in zip(built_look, full_look):
+            assert (style, before, after) == (style0, before0, after0), (
+                f"{name} is styled differently with the trimmed notebook CSS ({scheme}): "
+                + "; ".join(sorted(set(style.split("; ")) ^ set(style0.split("; ")))[:6]))
+
+
 # The page as the browser first paints it when the network or the parser pauses after a block:
 # everything after that block deleted. The blocks already on screen must stay where they are.
 # (Within a paragraph, a line's last word may rewrap when the next word arrives, and a table
