@@ -105,3 +105,13 @@ def test_the_assignment_prints_as_a_one_page_hand_in_sheet(page: Page, base_url:
     # The name stays in this browser for next time.
     page.reload()
     expect(page.get_by_label(re.compile("Your name"))).to_have_value("Ada <b>Lovelace</b>")
+
+
+def test_the_notebook_prints_its_code_without_the_copy_buttons(page: Page, base_url: str):
+    page.goto(base_url + "/part-1/evidence-in-numbers/")
+    copy = page.get_by_role("button", name="Copy to Clipboard")
+    expect(copy.first).to_be_visible()
+    assert copy.count() > 3  # one per code cell, on screen
+    page.emulate_media(media="print")
+    expect(copy).to_have_count(0)  # printed, none is shown
+    expect(page.locator("pre", has_text="import matplotlib.pyplot as plt")).to_be_visible()  # the code prints
