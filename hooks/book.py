@@ -182,11 +182,14 @@ on_page_context = CombinedEvent(_meta_description, _remember_title, _before_sear
 
 @_timed
 def _write_after_pages(config) -> None:
+    build = state["build"]
+    made = dict(build.site_files)  # files the pages built in this build refer to (notebook plots)
     if _preview["first"] is None:  # what after_pages writes needs every page built
-        for path, text in state["build"].after_pages().items():
-            target = Path(config.site_dir) / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+        made.update({path: text.encode("utf-8") for path, text in build.after_pages().items()})
+    for path, content in made.items():
+        target = Path(config.site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
     target = os.environ.get("BOOK_HOOK_TIMINGS")
     if target:
         Path(target).write_text(json.dumps(_TIMINGS), encoding="utf-8")
@@ -232,4 +235,4 @@ def _page(file, files) -> Page:
         target = files.get_file_from_path(src)
         return target.url_relative_to(file) if target else ""
 
-    return Page(file.src_uri, file.content_string, url_to)
+    return Page(file.src_uri, file.content_string, url_to, file.dest_uri)

@@ -54,6 +54,7 @@ class Page:
     src: str  # path under docs/, e.g. "part-1/04-the-evidence.md"
     content: str  # the source as written (front matter included)
     url_to: Callable[[str], str] = lambda src: ""  # URL of another page (by src), relative to this one
+    dest: str = ""  # where the page is written in the site, e.g. "part-1/04-the-evidence/index.html"
 
     @property
     def path(self) -> str:
@@ -91,6 +92,7 @@ class Build:
     repo_url: str = ""  # the book's source repository (mkdocs.yml repo_url): where readers report errors
     placed: dict[str, str] = field(default_factory=dict)  # "bank:NAME", "reflection:ID", "glossary", … -> src
     placed_line: dict[str, tuple[str, int]] = field(default_factory=dict)
+    site_files: dict[str, bytes] = field(default_factory=dict)  # made while pages render; written after them
     # What rendering each page (by src) taught the build: its citations, its stashed blocks and their ids.
     _cited: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
     _stashed: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)

@@ -1,4 +1,4 @@
-"""Notebook pages: real alt text for the plots a notebook draws.
+"""Notebook pages: real alt text for the plots a notebook draws, and plots as image files.
 
 nbconvert gives every plot an empty or placeholder alt ("No description has been provided for
 this image"), so a screen reader skips it. The notebook's author writes the alt text in the
@@ -10,9 +10,16 @@ text on its plot, and stops the build if a plot has none.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import io
 import json
+import posixpath
+import re
 
 from bs4 import BeautifulSoup
+from PIL import Image, UnidentifiedImageError
 
 PLACEHOLDER = "No description has been provided for this image"
 
@@ -58,3 +65,31 @@ def alt_text(page_html: str, page, build) -> str:
             img["alt"] = alt
             changed = True
     return str(soup) if changed else page_html
+
+
+# nbconvert writes each plot into the page as a data: URI. A phone then has to download every
+# plot before it can show the first line of text. Each plot becomes a file beside the page,
+# named by its content, with its size given (so nothing moves when it arrives) and loaded only
+# when the reader nears it.
+_DATA_IMG = re.compile(r'<img\b[^>]*?\ssrc="data:image/(png|jpeg|gif|webp);base64,([A-Za-z0-9+/=\s]+)"[^>]*>')
+
+
+def plots_as_files(page_html: str, page, build) -> str:
+    if not page.src.endswith(".ipynb") or "data:image/" not in page_html:
+        return page_html
+    return _DATA_IMG.sub(lambda m: _as_file(m, page, build), page_html)
+
+
+def _as_file(match: re.Match, page, build) -> str:
+    tag, kind = match.group(0), match.group(1)
+    try:
+        data = base64.b64decode(match.group(2), validate=False)
+        width, height = Image.open(io.BytesIO(data)).size
+    except (binascii.Error, UnidentifiedImageError, OSError):
+        return tag  # not an image after all: leave it as nbconvert wrote it
+    name = f"plot-{hashlib.sha256(data).hexdigest()[:16]}.{'jpg' if kind == 'jpeg' else kind}"
+    build.site_files[posixpath.join(posixpath.dirname(page.dest), name)] = data
+    src_start, src_end = match.span(2)[0] - match.start() - len(f"data:image/{kind};base64,"), match.end(2) - match.start()
+    tag = tag[:src_start] + name + tag[src_end:]
+    extra = "" if re.search(r"\swidth=", tag) else f' width="{width}" height="{height}"'
+    return tag[:4] + f'{extra} loading="lazy" decoding="async"' + tag[4:]

@@ -15,5 +15,5 @@ for feature in (quizzes, reflections, reader, refs, glossary, instructor, figure
     REGISTRY.add(*feature.MARKERS)
 
 # Run in order on every rendered page (HTML in, HTML out).
-PAGE_PASSES = [safety.check_page, quizzes.check_anchors, glossary.page_pass, evidence_page.link_boxes, notebooks.alt_text,
-               notebook_css.trim_styles]
+PAGE_PASSES = [safety.check_page, quizzes.check_anchors, glossary.page_pass, evidence_page.link_boxes,
+               notebooks.alt_text, notebooks.plots_as_files, notebook_css.trim_styles]

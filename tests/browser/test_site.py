@@ -217,6 +217,23 @@ def test_the_notebook_plots_have_real_alt_text(site):
     assert all(len(img.get("alt", "")) > 40 and "No description" not in img["alt"] for img in plots)
 
 
+def test_the_notebook_plots_arrive_as_files_when_the_reader_nears_them_without_moving_the_text(page, base_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url + "/part-1/evidence-in-numbers/")
+    plots = page.get_by_role("img", name=re.compile(r"^(Forest plot|Two grids|Line chart)"))
+    expect(plots).to_have_count(3)
+    for index in range(3):
+        plot = plots.nth(index)
+        src = plot.get_attribute("src")
+        assert not src.startswith("data:") and plot.get_attribute("loading") == "lazy", f"the plot is inside the page: {src[:40]}…"
+        reserved = plot.bounding_box()
+        assert reserved["height"] > 50, "the plot's place is not kept before it loads: the text below it would move"
+        plot.scroll_into_view_if_needed()
+        page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=plot.element_handle())
+        assert plot.bounding_box()["height"] == pytest.approx(reserved["height"], abs=1)
+    expect(page.locator("article img[src^='data:']")).to_have_count(0)  # no plot is left inside the page
+
+
 # Every element of the notebook, as the browser styles it: all computed properties, and what
 # its ::before and ::after show.
 _NOTEBOOK_STYLES = """() => [...document.querySelectorAll(".jupyter-wrapper, .jupyter-wrapper *")].map((e) => {
